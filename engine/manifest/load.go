@@ -1,0 +1,192 @@
+package manifest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/kubegate/kubegate/engine"
+)
+
+// StdinName is what findings in a manifest read from stdin report as file.
+const StdinName = "<stdin>"
+
+// Result is what loading a set of paths produced.
+type Result struct {
+	Objects []*engine.Object
+	Errors  []*engine.FileError
+	// Files are the files read, in order.
+	Files []string
+}
+
+// Loader reads paths: files, directories and "-" for stdin.
+type Loader struct {
+	Parser *Parser
+	Stdin  io.Reader
+	// Workers bounds how many files are read and parsed at once; 0 means
+	// GOMAXPROCS.
+	Workers int
+}
+
+// IsManifestFile reports whether a directory walk picks up name.
+func IsManifestFile(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+// Load reads every path. Directories are walked recursively in lexical
+// order, skipping hidden directories (.git and the like) below the one
+// named; a file named explicitly is read whatever its extension. Objects
+// come back in input order, so runs are deterministic.
+func (l *Loader) Load(ctx context.Context, paths []string) Result {
+	var res Result
+	var files []string
+	for _, p := range paths {
+		found, errs := expand(p)
+		res.Errors = append(res.Errors, errs...)
+		files = append(files, found...)
+	}
+	res.Files = files
+
+	type parsed struct {
+		objs []*engine.Object
+		errs []*engine.FileError
+	}
+	out := make([]parsed, len(files))
+	workers := l.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for i, f := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		if f == "-" {
+			// Stdin is read once, here, in order, so it never races.
+			objs, errs := l.parseStdin()
+			out[i] = parsed{objs, errs}
+			continue
+		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			objs, errs := l.parseFile(f)
+			out[i] = parsed{objs, errs}
+		})
+	}
+	wg.Wait()
+	for i := range files {
+		res.Objects = append(res.Objects, out[i].objs...)
+		res.Errors = append(res.Errors, out[i].errs...)
+	}
+	if err := ctx.Err(); err != nil {
+		res.Errors = append(res.Errors, &engine.FileError{Err: fmt.Errorf("load manifests: %w", err)})
+	}
+	return res
+}
+
+func (l *Loader) parseFile(path string) ([]*engine.Object, []*engine.FileError) {
+	data, err := readLimited(path, l.Parser.limits.MaxFileSize)
+	if err != nil {
+		return nil, []*engine.FileError{{Location: engine.Location{File: path}, Err: err}}
+	}
+	return l.Parser.Parse(path, data)
+}
+
+func (l *Loader) parseStdin() ([]*engine.Object, []*engine.FileError) {
+	if l.Stdin == nil {
+		return nil, []*engine.FileError{{Location: engine.Location{File: StdinName}, Err: errors.New("read stdin: no standard input")}}
+	}
+	limit := l.Parser.limits.MaxFileSize
+	data, err := io.ReadAll(io.LimitReader(l.Stdin, limit+1))
+	if err != nil {
+		return nil, []*engine.FileError{{Location: engine.Location{File: StdinName}, Err: fmt.Errorf("read stdin: %w", err)}}
+	}
+	if int64(len(data)) > limit {
+		return nil, []*engine.FileError{fileErr(StdinName, 0, 0, "input is larger than the %d-byte limit", limit)}
+	}
+	return l.Parser.Parse(StdinName, data)
+}
+
+// readLimited reads a file, refusing one over limit bytes before reading it
+// (and again after, should it grow meanwhile).
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", unwrapPathError(err))
+	}
+	defer func() { _ = f.Close() }()
+	if st, err := f.Stat(); err == nil && st.Size() > limit {
+		return nil, fmt.Errorf("file is %d bytes, larger than the %d-byte limit", st.Size(), limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", unwrapPathError(err))
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("file is larger than the %d-byte limit", limit)
+	}
+	return data, nil
+}
+
+// unwrapPathError drops the path from *fs.PathError, since the location
+// already names the file.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// expand turns one argument into the files to read. An unreadable
+// subdirectory is an error of its own; the rest of the walk goes on.
+func expand(arg string) ([]string, []*engine.FileError) {
+	if arg == "-" {
+		return []string{"-"}, nil
+	}
+	st, err := os.Stat(arg)
+	if err != nil {
+		return nil, []*engine.FileError{{Location: engine.Location{File: arg}, Err: fmt.Errorf("read manifest: %w", unwrapPathError(err))}}
+	}
+	if !st.IsDir() {
+		return []string{arg}, nil
+	}
+	var files []string
+	var errs []*engine.FileError
+	_ = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, &engine.FileError{Location: engine.Location{File: p}, Err: fmt.Errorf("walk directory: %w", unwrapPathError(err))})
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != arg && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if IsManifestFile(p) && d.Type().IsRegular() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) == 0 && len(errs) == 0 {
+		errs = append(errs, &engine.FileError{Location: engine.Location{File: arg}, Err: errors.New("directory holds no .yaml, .yml or .json file")})
+	}
+	return files, errs
+}

@@ -1,0 +1,306 @@
+package manifest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	yaml "go.yaml.in/yaml/v3"
+	"golang.org/x/text/encoding/unicode"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+
+	"github.com/kubegate/kubegate/engine"
+)
+
+// Parser turns one file's bytes into objects. It is safe for concurrent use.
+type Parser struct {
+	limits Limits
+	scheme *runtime.Scheme
+}
+
+// NewParser returns a parser with the given limits that decodes every kind
+// client-go's scheme knows (all built-in kinds) into its k8s.io/api type.
+func NewParser(limits Limits) *Parser {
+	return &Parser{limits: limits, scheme: clientgoscheme.Scheme}
+}
+
+// Limits returns the parser's limits.
+func (p *Parser) Limits() Limits { return p.limits }
+
+// maxListDepth bounds List-in-List nesting; kubectl never nests them, and a
+// bound keeps a crafted input from recursing.
+const maxListDepth = 4
+
+// Parse reads one file. name is what findings and errors report. It returns
+// every object it could read and an error for every document it could not;
+// an error in one document does not hide the others.
+func (p *Parser) Parse(name string, data []byte) ([]*engine.Object, []*engine.FileError) {
+	if int64(len(data)) > p.limits.MaxFileSize {
+		return nil, []*engine.FileError{fileErr(name, 0, 0, "file is %d bytes, larger than the %d-byte limit", len(data), p.limits.MaxFileSize)}
+	}
+	data, err := normalizeEncoding(data)
+	if err != nil {
+		return nil, []*engine.FileError{{Location: engine.Location{File: name}, Err: err}}
+	}
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8Position(data)
+		return nil, []*engine.FileError{fileErr(name, line, col, "invalid UTF-8 byte sequence; save the file as UTF-8")}
+	}
+
+	var chunks []chunk
+	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
+		// JSON: one document, never split at "---".
+		chunks = []chunk{{data: data, firstLine: 1}}
+	} else {
+		chunks = split(data)
+	}
+
+	var objs []*engine.Object
+	var errs []*engine.FileError
+	for i, c := range chunks {
+		o, e := p.parseChunk(name, i, c)
+		objs = append(objs, o...)
+		errs = append(errs, e...)
+	}
+	return objs, errs
+}
+
+// docContext is what one document's objects and errors need to report
+// positions.
+type docContext struct {
+	file, origin string
+	lineOffset   int
+	index        int
+}
+
+func (d docContext) errAt(line, col int, format string, args ...any) *engine.FileError {
+	if line > 0 {
+		line += d.lineOffset
+	}
+	return fileErr(d.file, line, col, format, args...)
+}
+
+func (p *Parser) parseChunk(name string, index int, c chunk) ([]*engine.Object, []*engine.FileError) {
+	if !hasContent(c.data) {
+		return nil, nil
+	}
+	dc := docContext{file: name, lineOffset: c.firstLine - 1, index: index}
+	if c.source != "" {
+		dc.file, dc.origin = c.source, name
+		dc.lineOffset -= c.sourceLine
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(c.data, &doc); err != nil {
+		line, col := syntaxErrorPosition(c.data, err)
+		return nil, []*engine.FileError{dc.errAt(line, col, "%s", cleanYAMLError(err))}
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	root := deref(doc.Content[0])
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return nil, nil // an explicitly empty document, as kubectl skips it
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, []*engine.FileError{dc.errAt(root.Line, root.Column, "document is a %s, not a mapping; a Kubernetes object is a mapping with apiVersion and kind", kindName(root.Kind))}
+	}
+	conv := &converter{lineOffset: dc.lineOffset, maxDepth: p.limits.MaxDepth, budget: p.limits.MaxAliasNodes}
+	v, err := conv.mapping(root, 1)
+	if err != nil {
+		return nil, []*engine.FileError{nodeErr(dc, err)}
+	}
+	return p.objects(dc, root, v, 0)
+}
+
+// objects builds the objects of one mapping, expanding List kinds.
+func (p *Parser) objects(dc docContext, node *yaml.Node, raw map[string]any, listDepth int) ([]*engine.Object, []*engine.FileError) {
+	apiVersion, kind, ferr := typeMeta(dc, node, raw)
+	if ferr != nil {
+		return nil, []*engine.FileError{ferr}
+	}
+	if items, isList := raw["items"].([]any); isList && strings.HasSuffix(kind, "List") {
+		if listDepth >= maxListDepth {
+			return nil, []*engine.FileError{dc.errAt(node.Line, node.Column, "lists nested deeper than %d levels", maxListDepth)}
+		}
+		itemsNode := deref(mapValue(node, "items"))
+		var objs []*engine.Object
+		var errs []*engine.FileError
+		for i, it := range items {
+			itemNode := deref(itemsNode.Content[i])
+			m, ok := it.(map[string]any)
+			if !ok {
+				errs = append(errs, dc.errAt(itemNode.Line, itemNode.Column, "item %d of %s is a %s, not an object", i, kind, kindName(itemNode.Kind)))
+				continue
+			}
+			o, e := p.objects(dc, itemNode, m, listDepth+1)
+			objs = append(objs, o...)
+			errs = append(errs, e...)
+		}
+		return objs, errs
+	}
+
+	gv, err := schema.ParseGroupVersion(apiVersion)
+	if err != nil {
+		k := mapKey(node, "apiVersion")
+		return nil, []*engine.FileError{dc.errAt(k.Line, k.Column, "apiVersion %q is not group/version or version", apiVersion)}
+	}
+	obj := &engine.Object{
+		APIVersion: apiVersion,
+		Kind:       kind,
+		GVK:        gv.WithKind(kind),
+		Raw:        raw,
+		Source: engine.Source{
+			File: dc.file, Line: node.Line + dc.lineOffset, Column: node.Column,
+			Origin: dc.origin, Document: dc.index,
+		},
+		Locator: &nodeLocator{root: node, lineOffset: dc.lineOffset},
+	}
+	if md, ok := raw["metadata"].(map[string]any); ok {
+		obj.Name, _ = md["name"].(string)
+		obj.Namespace, _ = md["namespace"].(string)
+		if ls, ok := md["labels"].(map[string]any); ok {
+			obj.Labels = make(map[string]string, len(ls))
+			for k, v := range ls {
+				if s, ok := v.(string); ok {
+					obj.Labels[k] = s
+				}
+			}
+		}
+	}
+	p.decodeTyped(obj)
+	return []*engine.Object{obj}, nil
+}
+
+func typeMeta(dc docContext, node *yaml.Node, raw map[string]any) (apiVersion, kind string, _ *engine.FileError) {
+	for _, field := range []string{"apiVersion", "kind"} {
+		v, present := raw[field]
+		s, isString := v.(string)
+		switch {
+		case !present:
+			return "", "", dc.errAt(node.Line, node.Column, "object has no %s", field)
+		case !isString || s == "":
+			k := mapKey(node, field)
+			return "", "", dc.errAt(k.Line, k.Column, "%s must be a non-empty string", field)
+		}
+		if field == "apiVersion" {
+			apiVersion = s
+		} else {
+			kind = s
+		}
+	}
+	return apiVersion, kind, nil
+}
+
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return m
+}
+
+func mapKey(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i]
+		}
+	}
+	return m
+}
+
+func fileErr(file string, line, col int, format string, args ...any) *engine.FileError {
+	return &engine.FileError{Location: engine.Location{File: file, Line: line, Column: col}, Err: fmt.Errorf(format, args...)}
+}
+
+func nodeErr(dc docContext, err error) *engine.FileError {
+	var ne *nodeError
+	if errors.As(err, &ne) {
+		return dc.errAt(ne.line, ne.column, "%s", ne.msg)
+	}
+	return dc.errAt(0, 0, "%v", err)
+}
+
+// normalizeEncoding drops a UTF-8 byte-order mark and decodes UTF-16 (with
+// its mark) to UTF-8, as editors on Windows write them.
+func normalizeEncoding(data []byte) ([]byte, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return data[3:], nil
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		out, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+		if err != nil {
+			return nil, fmt.Errorf("decode UTF-16: %w", err)
+		}
+		return out, nil
+	}
+	return data, nil
+}
+
+func invalidUTF8Position(data []byte) (line, col int) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[size:]
+	}
+	return line, col
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// cleanYAMLError drops goyaml's "yaml: line N:" prefix, which the location
+// already says.
+func cleanYAMLError(err error) string {
+	msg := err.Error()
+	if loc := yamlLineRE.FindStringIndex(msg); loc != nil {
+		return "yaml: " + msg[loc[1]:]
+	}
+	return msg
+}
+
+// syntaxErrorPosition recovers a line and column for a goyaml error, which
+// states only the line: the column of the first tab on that line when the
+// error is about tabs, else of the line's first non-blank character.
+func syntaxErrorPosition(data []byte, err error) (line, col int) {
+	m := yamlLineRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0, 0
+	}
+	line, _ = strconv.Atoi(m[1])
+	text := nthLine(data, line)
+	if strings.Contains(err.Error(), "tab") {
+		if i := strings.IndexByte(text, '\t'); i >= 0 {
+			return line, utf8.RuneCountInString(text[:i]) + 1
+		}
+	}
+	trimmed := strings.TrimLeft(text, " \t")
+	return line, utf8.RuneCountInString(text[:len(text)-len(trimmed)]) + 1
+}
+
+func nthLine(data []byte, n int) string {
+	for i := 1; i < n; i++ {
+		nl := bytes.IndexByte(data, '\n')
+		if nl < 0 {
+			return ""
+		}
+		data = data[nl+1:]
+	}
+	if nl := bytes.IndexByte(data, '\n'); nl >= 0 {
+		data = data[:nl]
+	}
+	return strings.TrimSuffix(string(data), "\r")
+}

@@ -1,0 +1,97 @@
+package manifest
+
+import (
+	"bytes"
+	"strings"
+)
+
+// chunk is one YAML document of a stream, cut out before parsing so that a
+// syntax error in one document does not hide the documents after it.
+type chunk struct {
+	data []byte
+	// firstLine is the 1-based line of data's first byte in the file.
+	firstLine int
+	// source is the Helm "# Source:" name in force for this document, and
+	// sourceLine the line of that comment (0 when there is none).
+	source     string
+	sourceLine int
+}
+
+const helmSourcePrefix = "# Source: "
+
+// split cuts a stream at document markers: a line that is "---" or starts
+// with "--- ", or a "..." end marker. Markers only count at column 1, where
+// they cannot be part of a block scalar inside a mapping, the only kind of
+// document that makes an object.
+func split(data []byte) []chunk {
+	var chunks []chunk
+	var source string
+	var sourceLine int
+	start, startLine := 0, 1
+	line := 1
+	var pending string
+	var pendingLine int
+	emit := func(end int) {
+		if end > start {
+			chunks = append(chunks, chunk{data: data[start:end], firstLine: startLine, source: source, sourceLine: sourceLine})
+		}
+		if pending != "" {
+			source, sourceLine, pending = pending, pendingLine, ""
+		}
+	}
+	for off := 0; off < len(data); line++ {
+		nl := bytes.IndexByte(data[off:], '\n')
+		end := len(data)
+		next := len(data)
+		if nl >= 0 {
+			end = off + nl
+			next = end + 1
+		}
+		text := strings.TrimSuffix(string(data[off:end]), "\r")
+		switch {
+		case isDocMarker(text, "---"):
+			emit(off)
+			// Content after "--- " on the same line belongs to the new
+			// document; keep it by starting the chunk after the marker.
+			start, startLine = off+3, line
+		case isDocMarker(text, "..."):
+			emit(off)
+			start, startLine = next, line+1
+		case strings.HasPrefix(text, helmSourcePrefix):
+			// Helm writes "---\n# Source: chart/templates/x.yaml" before
+			// every document it renders. A comment after a document's
+			// content (never written by Helm) names the documents after it.
+			name := strings.TrimSpace(text[len(helmSourcePrefix):])
+			if hasContent(data[start:off]) {
+				pending, pendingLine = name, line
+			} else {
+				source, sourceLine = name, line
+			}
+		}
+		off = next
+	}
+	emit(len(data))
+	return chunks
+}
+
+func isDocMarker(line, marker string) bool {
+	if !strings.HasPrefix(line, marker) {
+		return false
+	}
+	rest := line[len(marker):]
+	return rest == "" || rest[0] == ' ' || rest[0] == '\t'
+}
+
+// hasContent reports whether b holds anything but blank lines, comments and
+// directives.
+func hasContent(b []byte) bool {
+	for len(b) > 0 {
+		var l []byte
+		l, b, _ = bytes.Cut(b, []byte{'\n'})
+		l = bytes.TrimSpace(l)
+		if len(l) > 0 && l[0] != '#' && l[0] != '%' {
+			return true
+		}
+	}
+	return false
+}
