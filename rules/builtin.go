@@ -1,0 +1,50 @@
+package rules
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/kubegate/kubegate/engine"
+	"github.com/kubegate/kubegate/engine/policy"
+)
+
+//go:embed rego
+var regoFiles embed.FS
+
+// RegoFS returns the embedded built-in Rego policies.
+func RegoFS() fs.FS {
+	sub, err := fs.Sub(regoFiles, "rego")
+	if err != nil {
+		// fs.Sub fails only on an invalid path, and "rego" is valid.
+		panic(err)
+	}
+	return sub
+}
+
+// DocURL is where a built-in rule is documented.
+func DocURL(id string) string {
+	return "https://github.com/kubegate/kubegate/blob/main/docs/rules.md#" + id
+}
+
+// GoRules returns the built-in rules written in Go, in documentation order.
+func GoRules() []engine.Rule {
+	return []engine.Rule{}
+}
+
+// Load returns every built-in rule (Go, then Rego) plus the rules of the
+// users' policy directories, which are compiled together with the built-in
+// policies so they may import data.lib.kubegate.
+func Load(ctx context.Context, policyDirs []string) ([]engine.Rule, error) {
+	set, err := policy.Load(ctx, policy.Options{Builtin: RegoFS(), Dirs: policyDirs})
+	if err != nil {
+		return nil, fmt.Errorf("load rules: %w", err)
+	}
+	return append(GoRules(), set.Rules()...), nil
+}
+
+// Builtin returns every built-in rule.
+func Builtin(ctx context.Context) ([]engine.Rule, error) {
+	return Load(ctx, nil)
+}
