@@ -37,11 +37,17 @@ func GoRules() []engine.Rule {
 // users' policy directories, which are compiled together with the built-in
 // policies so they may import data.lib.kubegate.
 func Load(ctx context.Context, policyDirs []string) ([]engine.Rule, error) {
-	set, err := policy.Load(ctx, policy.Options{Builtin: RegoFS(), Dirs: policyDirs})
+	set, err := policy.Load(ctx, PolicyOptions(policyDirs))
 	if err != nil {
 		return nil, fmt.Errorf("load rules: %w", err)
 	}
 	return append(GoRules(), set.Rules()...), nil
+}
+
+// PolicyOptions are the engine/policy options for the built-in policies
+// plus the users' directories; `kubegate policy test` uses them too.
+func PolicyOptions(policyDirs []string) policy.Options {
+	return policy.Options{Builtin: RegoFS(), BuiltinPrefix: "rules/rego/", Dirs: policyDirs, DocURL: DocURL}
 }
 
 // Builtin returns every built-in rule.

@@ -1,0 +1,134 @@
+package policy_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kubegate/kubegate/engine"
+	"github.com/kubegate/kubegate/engine/manifest"
+	"github.com/kubegate/kubegate/engine/policy"
+)
+
+func builtinOpts(dirs ...string) policy.Options {
+	return policy.Options{Builtin: os.DirFS("../../rules/rego"), BuiltinPrefix: "rules/rego/", Dirs: dirs}
+}
+
+func lint(t *testing.T, opts policy.Options, file string) []string {
+	t.Helper()
+	ctx := context.Background()
+	set, err := policy.Load(ctx, opts)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, errs := manifest.NewParser(manifest.DefaultLimits()).Parse("objects.yaml", data)
+	if len(errs) > 0 {
+		t.Fatalf("parse: %v", errs)
+	}
+	res, err := engine.New(set.Rules()).Run(ctx, objs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 {
+		t.Fatalf("rule errors: %v", res.Errors)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, fmt.Sprintf("%s:%d:%d: %s: %s [%s] %s", f.Location.File, f.Location.Line, f.Location.Column, f.Severity, f.Message, f.RuleID, f.Path))
+	}
+	return got
+}
+
+func TestUserPolicies(t *testing.T) {
+	got := lint(t, builtinOpts("testdata/policies/user"), "testdata/objects.yaml")
+	want := []string{
+		// A string result has no path: it points at the object.
+		`objects.yaml:1:1: warning: container "app" uses a latest tag [team-label] `,
+		`objects.yaml:18:11: error: livenessProbe of container "app" has 2 handlers (exec, httpGet); the API server accepts exactly one [probe-handlers] spec.template.spec.containers[0].livenessProbe`,
+		`objects.yaml:21:13: error: liveness probe successThreshold must be 1, not 3 (container "app") [probe-success-threshold] spec.template.spec.containers[0].livenessProbe.successThreshold`,
+		`objects.yaml:22:13: warning: livenessProbe.failureThreshold is 0, which the API server replaces with the default 3 (container "app") [probe-timing-values] spec.template.spec.containers[0].livenessProbe.failureThreshold`,
+		// metadata.labels is missing: the finding points at metadata.
+		`objects.yaml:26:1: warning: Service "web" has no team label [team-label] metadata.labels`,
+		// data.inventory: the orphan Service selects nothing.
+		`objects.yaml:40:3: warning: service "orphan" selects no Deployment in namespace "shop" [team-label] spec.selector`,
+		"objects.yaml:48:5: error: Job pod template sets no restartPolicy; it defaults to Always, which the API server rejects for Jobs [job-restart-policy] spec.template.spec",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+func TestCompileErrorIsLocated(t *testing.T) {
+	_, err := policy.Load(context.Background(), policy.Options{Dirs: []string{"testdata/policies/broken"}})
+	var ce *policy.CompileError
+	if !errors.As(err, &ce) {
+		t.Fatalf("Load error = %v, want *CompileError", err)
+	}
+	if len(ce.Errors) == 0 || ce.Errors[0].File != "testdata/policies/broken/bad.rego" || ce.Errors[0].Line != 4 {
+		t.Errorf("errors = %v, want one at testdata/policies/broken/bad.rego:4", ce.Errors)
+	}
+}
+
+func TestRunTests(t *testing.T) {
+	var out bytes.Buffer
+	sum, err := policy.RunTests(context.Background(), builtinOpts("testdata/policies/user"), &out, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Passed != 2 || sum.Failed != 0 {
+		t.Errorf("summary = %+v, output:\n%s", sum, out.String())
+	}
+}
+
+func TestRegoV0PoliciesStillLoad(t *testing.T) {
+	set, err := policy.Load(context.Background(), policy.Options{Dirs: []string{"testdata/policies/v0"}})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	rules := set.Rules()
+	if len(rules) != 1 || rules[0].Meta().ID != "main" || rules[0].Meta().Severity != engine.Error {
+		t.Fatalf("rules = %v, want one error rule with id main", rules)
+	}
+}
+
+func TestMetadataErrors(t *testing.T) {
+	dir := t.TempDir()
+	src := "# METADATA\n# custom:\n#   severity: fatal\npackage p\n\ndeny contains \"x\" if { input.kind == \"Pod\" }\n"
+	if err := os.WriteFile(dir+"/p.rego", []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := policy.Load(context.Background(), policy.Options{Dirs: []string{dir}})
+	var ce *policy.CompileError
+	if !errors.As(err, &ce) || ce.Errors[0].Line != 1 || !strings.Contains(ce.Errors[0].Error(), "severity") {
+		t.Fatalf("Load error = %v, want a located severity error", err)
+	}
+}
+
+func TestEmptyPolicyDirIsAnError(t *testing.T) {
+	_, err := policy.Load(context.Background(), policy.Options{Dirs: []string{t.TempDir()}})
+	var ce *policy.CompileError
+	if !errors.As(err, &ce) {
+		t.Fatalf("Load error = %v, want *CompileError", err)
+	}
+}
+
+func TestBuiltinPolicyTests(t *testing.T) {
+	var out bytes.Buffer
+	sum, err := policy.RunTests(context.Background(), builtinOpts(), &out, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed != 0 || sum.Errored != 0 || sum.Passed == 0 {
+		t.Errorf("summary = %+v, output:\n%s", sum, out.String())
+	}
+}

@@ -1,0 +1,192 @@
+package policy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+
+	"github.com/kubegate/kubegate/engine"
+)
+
+// regoRule is one policy package seen as an engine.Rule.
+type regoRule struct {
+	meta engine.Meta
+	pkg  string
+	set  *Set
+}
+
+func (r *regoRule) Meta() engine.Meta { return r.meta }
+
+// PrepareRun publishes the run's inventory as data.inventory, once per run
+// for the whole set, and only when some policy reads it.
+func (r *regoRule) PrepareRun(ctx context.Context, inv engine.Inventory) error {
+	return r.set.prepareRun(ctx, inv)
+}
+
+// Check reads this package's share of the set's evaluation of obj. The set
+// evaluates all its policies in one query per object, cached on the object,
+// so n Rego rules cost one evaluation, not n.
+func (r *regoRule) Check(ctx context.Context, obj *engine.Object, _ engine.Inventory) ([]engine.Finding, error) {
+	res := r.set.evaluate(ctx, obj)
+	if res.err != nil {
+		return nil, res.err
+	}
+	var out []engine.Finding
+	for _, b := range r.set.bindings[r.pkg] {
+		items, _ := res.bindings[b.variable].([]any)
+		for _, it := range items {
+			f, err := toFinding(it)
+			if err != nil {
+				return nil, fmt.Errorf("%s.%s: %w", r.pkg, b.entry, err)
+			}
+			f.RuleID, f.Severity = r.meta.ID, b.severity
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// evalKey is the Object.Cached key of a set's evaluation of that object.
+type evalKey struct{ set *Set }
+
+type evalResult struct {
+	bindings rego.Vars
+	err      error
+}
+
+func (s *Set) evaluate(ctx context.Context, obj *engine.Object) evalResult {
+	return obj.Cached(evalKey{s}, func() any {
+		input, err := ast.InterfaceToValue(obj.Raw)
+		if err != nil {
+			return evalResult{err: fmt.Errorf("convert input: %w", err)}
+		}
+		rs, err := s.query.Eval(ctx, rego.EvalParsedInput(input))
+		if err != nil {
+			return evalResult{err: fmt.Errorf("evaluate policies: %w", err)}
+		}
+		if len(rs) == 0 {
+			return evalResult{bindings: rego.Vars{}}
+		}
+		return evalResult{bindings: rs[0].Bindings}
+	}).(evalResult)
+}
+
+func (s *Set) prepareRun(ctx context.Context, inv engine.Inventory) error {
+	if !s.usesInventory {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lastInv == inv {
+		return nil
+	}
+	doc := inventoryDocument(inv)
+	err := storage.Txn(ctx, s.store, storage.WriteParams, func(txn storage.Transaction) error {
+		return s.store.Write(ctx, txn, storage.AddOp, storage.MustParsePath("/inventory"), doc)
+	})
+	if err != nil {
+		return fmt.Errorf("store inventory: %w", err)
+	}
+	s.lastInv = inv
+	return nil
+}
+
+// inventoryDocument lays the inventory out as Gatekeeper does:
+// namespace[ns][apiVersion][kind][name] for namespaced objects and
+// cluster[apiVersion][kind][name] for cluster-scoped ones.
+func inventoryDocument(inv engine.Inventory) map[string]any {
+	namespaced := map[string]any{}
+	cluster := map[string]any{}
+	put := func(root map[string]any, keys []string, v any) {
+		m := root
+		for _, k := range keys[:len(keys)-1] {
+			next, ok := m[k].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[k] = next
+			}
+			m = next
+		}
+		if _, dup := m[keys[len(keys)-1]]; !dup {
+			m[keys[len(keys)-1]] = v
+		}
+	}
+	for _, o := range inv.All() {
+		if ns := o.EffectiveNamespace(); ns != "" {
+			put(namespaced, []string{ns, o.APIVersion, o.Kind, o.Name}, o.Raw)
+		} else {
+			put(cluster, []string{o.APIVersion, o.Kind, o.Name}, o.Raw)
+		}
+	}
+	return map[string]any{"namespace": namespaced, "cluster": cluster}
+}
+
+// toFinding reads one result of deny, violation or warn: a string, or an
+// object with "msg" and optionally "path" (a string such as
+// "spec.containers[0].image" or a list of keys and indices).
+func toFinding(v any) (engine.Finding, error) {
+	switch t := v.(type) {
+	case string:
+		return engine.Finding{Message: t}, nil
+	case map[string]any:
+		msg, ok := t["msg"].(string)
+		if !ok {
+			return engine.Finding{}, errors.New(`result object has no string "msg"`)
+		}
+		f := engine.Finding{Message: msg}
+		if p, ok := t["path"]; ok {
+			path, err := toPath(p)
+			if err != nil {
+				return engine.Finding{}, err
+			}
+			f.Path = path
+		}
+		return f, nil
+	default:
+		return engine.Finding{}, fmt.Errorf("result is a %T; want a string or {\"msg\": ..., \"path\": ...}", v)
+	}
+}
+
+func toPath(v any) (engine.Path, error) {
+	switch t := v.(type) {
+	case string:
+		p, err := engine.ParsePath(t)
+		if err != nil {
+			return nil, fmt.Errorf("result path: %w", err)
+		}
+		return p, nil
+	case []any:
+		p := make(engine.Path, 0, len(t))
+		for _, e := range t {
+			switch k := e.(type) {
+			case string:
+				p = append(p, engine.PathElem{Key: k})
+			case float64:
+				p = append(p, engine.PathElem{Index: int(k), IsIndex: true})
+			default:
+				if n, ok := asInt(k); ok {
+					p = append(p, engine.PathElem{Index: n, IsIndex: true})
+					continue
+				}
+				return nil, fmt.Errorf("result path element %v is neither a key nor an index", e)
+			}
+		}
+		return p, nil
+	default:
+		return nil, fmt.Errorf("result path is a %T; want a string or a list", v)
+	}
+}
+
+// asInt reads the json.Number OPA returns for numbers.
+func asInt(v any) (int, bool) {
+	type number interface{ Int64() (int64, error) }
+	if n, ok := v.(number); ok {
+		i, err := n.Int64()
+		return int(i), err == nil && i >= 0
+	}
+	return 0, false
+}

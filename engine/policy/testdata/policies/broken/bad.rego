@@ -1,0 +1,6 @@
+package broken
+
+deny contains msg if {
+	x := 1
+	msg := "always"
+}

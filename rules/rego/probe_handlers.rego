@@ -1,0 +1,32 @@
+# METADATA
+# title: Probe has exactly one handler
+# description: |
+#   A probe names how the kubelet checks the container: exec, httpGet,
+#   tcpSocket or grpc. The API server rejects a probe with none ("must
+#   specify a handler type") and a probe with more than one ("may not specify
+#   more than 1 handler type"), so the manifest never applies.
+# custom:
+#   id: probe-handlers
+#   severity: error
+#   remediation: Keep exactly one of exec, httpGet, tcpSocket or grpc in the probe.
+#   kinds: [Pod, PodTemplate, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
+package kubegate.rules.probe_handlers
+
+import data.lib.kubegate
+
+handler_types := ["exec", "httpGet", "tcpSocket", "grpc"]
+
+handlers(probe) := [h | some h in handler_types; probe[h] != null]
+
+deny contains {"msg": msg, "path": p.path} if {
+	some p in kubegate.probes
+	hs := handlers(p.probe)
+	count(hs) > 1
+	msg := sprintf("%s of container %q has %d handlers (%s); the API server accepts exactly one", [p.kind, kubegate.name_of(p.container), count(hs), concat(", ", hs)])
+}
+
+deny contains {"msg": msg, "path": p.path} if {
+	some p in kubegate.probes
+	count(handlers(p.probe)) == 0
+	msg := sprintf("%s of container %q has no handler; the API server requires one of exec, httpGet, tcpSocket or grpc", [p.kind, kubegate.name_of(p.container)])
+}

@@ -1,0 +1,47 @@
+# METADATA
+# title: Probe timings are positive
+# description: |
+#   The API server rejects a probe whose initialDelaySeconds, timeoutSeconds,
+#   periodSeconds, successThreshold or failureThreshold is negative, and a
+#   terminationGracePeriodSeconds that is not positive. An explicit 0 in
+#   timeoutSeconds, periodSeconds, successThreshold or failureThreshold is
+#   accepted but silently replaced by the default (1, 10, 1 and 3): a probe
+#   written with failureThreshold 0 to mean "never fail" fails after three
+#   misses. Negative values are errors, explicit zeros warnings.
+# custom:
+#   id: probe-timing-values
+#   severity: error
+#   remediation: Use values of at least 1 (initialDelaySeconds may be 0), or leave the field out to get the default.
+#   kinds: [Pod, PodTemplate, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
+package kubegate.rules.probe_timing_values
+
+import data.lib.kubegate
+
+fields := ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"]
+
+# defaults are what the API server puts in place of an explicit 0.
+defaults := {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
+
+deny contains {"msg": msg, "path": array.concat(p.path, [f])} if {
+	some p in kubegate.probes
+	some f in fields
+	v := p.probe[f]
+	is_number(v)
+	v < 0
+	msg := sprintf("%s.%s is %v; the API server rejects negative values (container %q)", [p.kind, f, v, kubegate.name_of(p.container)])
+}
+
+deny contains {"msg": msg, "path": array.concat(p.path, ["terminationGracePeriodSeconds"])} if {
+	some p in kubegate.probes
+	v := p.probe.terminationGracePeriodSeconds
+	is_number(v)
+	v <= 0
+	msg := sprintf("%s.terminationGracePeriodSeconds is %v; the API server requires a positive value (container %q)", [p.kind, v, kubegate.name_of(p.container)])
+}
+
+warn contains {"msg": msg, "path": array.concat(p.path, [f])} if {
+	some p in kubegate.probes
+	some f, d in defaults
+	p.probe[f] == 0
+	msg := sprintf("%s.%s is 0, which the API server replaces with the default %d (container %q)", [p.kind, f, d, kubegate.name_of(p.container)])
+}
