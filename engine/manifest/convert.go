@@ -29,8 +29,13 @@ type converter struct {
 	// lineOffset turns chunk lines into file lines in messages.
 	lineOffset int
 	maxDepth   int
-	budget     int // nodes alias expansion may still add
-	inAlias    int // > 0 while expanding an alias
+	// maxAliasNodes is the budget's starting value, for messages.
+	maxAliasNodes int
+	budget        int // nodes alias expansion may still add
+	inAlias       int // > 0 while expanding an alias
+	// aliasAt is the outermost alias being expanded: where an expansion
+	// that runs out of budget is reported.
+	aliasAt *yaml.Node
 }
 
 func (c *converter) value(n *yaml.Node, depth int) (any, error) {
@@ -40,7 +45,7 @@ func (c *converter) value(n *yaml.Node, depth int) (any, error) {
 	if c.inAlias > 0 {
 		c.budget--
 		if c.budget < 0 {
-			return nil, errAt(n, "aliases expand to too many nodes (a \"billion laughs\" document?)")
+			return nil, errAt(c.aliasAt, "aliases expand to more than %d nodes (a \"billion laughs\" document?)", c.maxAliasNodes)
 		}
 	}
 	switch n.Kind {
@@ -61,6 +66,9 @@ func (c *converter) value(n *yaml.Node, depth int) (any, error) {
 	case yaml.AliasNode:
 		if n.Alias == nil {
 			return nil, errAt(n, "unknown anchor %q", n.Value)
+		}
+		if c.inAlias == 0 {
+			c.aliasAt = n
 		}
 		c.inAlias++
 		defer func() { c.inAlias-- }()

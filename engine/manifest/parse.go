@@ -97,8 +97,8 @@ func (p *Parser) parseChunk(name string, index int, c chunk) ([]*engine.Object, 
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(c.data, &doc); err != nil {
-		line, col := syntaxErrorPosition(c.data, err)
-		return nil, []*engine.FileError{dc.errAt(line, col, "%s", cleanYAMLError(err))}
+		msg, line, col := syntaxError(c.data, err)
+		return nil, []*engine.FileError{dc.errAt(line, col, "%s", msg)}
 	}
 	if len(doc.Content) == 0 {
 		return nil, nil
@@ -110,7 +110,7 @@ func (p *Parser) parseChunk(name string, index int, c chunk) ([]*engine.Object, 
 	if root.Kind != yaml.MappingNode {
 		return nil, []*engine.FileError{dc.errAt(root.Line, root.Column, "document is a %s, not a mapping; a Kubernetes object is a mapping with apiVersion and kind", kindName(root.Kind))}
 	}
-	conv := &converter{lineOffset: dc.lineOffset, maxDepth: p.limits.MaxDepth, budget: p.limits.MaxAliasNodes}
+	conv := &converter{lineOffset: dc.lineOffset, maxDepth: p.limits.MaxDepth, maxAliasNodes: p.limits.MaxAliasNodes, budget: p.limits.MaxAliasNodes}
 	v, err := conv.mapping(root, 1)
 	if err != nil {
 		return nil, []*engine.FileError{nodeErr(dc, err)}
@@ -272,23 +272,34 @@ func cleanYAMLError(err error) string {
 	return msg
 }
 
-// syntaxErrorPosition recovers a line and column for a goyaml error, which
-// states only the line: the column of the first tab on that line when the
-// error is about tabs, else of the line's first non-blank character.
-func syntaxErrorPosition(data []byte, err error) (line, col int) {
+var unknownAnchorRE = regexp.MustCompile(`unknown anchor '([^']*)' referenced`)
+
+// syntaxError turns a goyaml error, which states only the line (and for an
+// unknown anchor not even that), into a message, line and column: the
+// column of a tab in the line's indentation (YAML indents with spaces
+// only), of the alias that names an unknown anchor, or of the line's first
+// non-blank character.
+func syntaxError(data []byte, err error) (msg string, line, col int) {
+	msg = cleanYAMLError(err)
+	if m := unknownAnchorRE.FindStringSubmatch(err.Error()); m != nil {
+		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
+			line = bytes.Count(data[:i], []byte{'\n'}) + 1
+			col = utf8.RuneCount(data[bytes.LastIndexByte(data[:i], '\n')+1:i]) + 1
+		}
+		return msg, line, col
+	}
 	m := yamlLineRE.FindStringSubmatch(err.Error())
 	if m == nil {
-		return 0, 0
+		return msg, 0, 0
 	}
 	line, _ = strconv.Atoi(m[1])
 	text := nthLine(data, line)
-	if strings.Contains(err.Error(), "tab") {
-		if i := strings.IndexByte(text, '\t'); i >= 0 {
-			return line, utf8.RuneCountInString(text[:i]) + 1
-		}
-	}
 	trimmed := strings.TrimLeft(text, " \t")
-	return line, utf8.RuneCountInString(text[:len(text)-len(trimmed)]) + 1
+	indent := text[:len(text)-len(trimmed)]
+	if i := strings.IndexByte(indent, '\t'); i >= 0 {
+		return "yaml: tab character in indentation; YAML indents with spaces only", line, utf8.RuneCountInString(text[:i]) + 1
+	}
+	return msg, line, utf8.RuneCountInString(indent) + 1
 }
 
 func nthLine(data []byte, n int) string {

@@ -47,7 +47,9 @@ func (p *Parser) decodeTyped(obj *engine.Object) {
 		if problem.Message == "" {
 			problem.Message = err.Error()
 		}
-		problem.Message = fmt.Sprintf("cannot decode as %s %s: %s", obj.APIVersion, obj.Kind, problem.Message)
+		if problem.Path == nil {
+			problem.Message = fmt.Sprintf("cannot decode as %s %s: %s", obj.APIVersion, obj.Kind, problem.Message)
+		}
 		obj.Problems = append(obj.Problems, problem)
 		if problem.Path == nil {
 			return
