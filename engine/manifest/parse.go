@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	goruntime "runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -61,12 +64,33 @@ func (p *Parser) Parse(name string, data []byte) ([]*engine.Object, []*engine.Fi
 		chunks = split(data)
 	}
 
+	// Documents are independent: parse them in parallel, keep their order.
+	type parsed struct {
+		objs []*engine.Object
+		errs []*engine.FileError
+	}
+	out := make([]parsed, len(chunks))
+	workers := min(goruntime.GOMAXPROCS(0), len(chunks))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(chunks) {
+					return
+				}
+				o, e := p.parseChunk(name, i, chunks[i])
+				out[i] = parsed{o, e}
+			}
+		})
+	}
+	wg.Wait()
 	var objs []*engine.Object
 	var errs []*engine.FileError
-	for i, c := range chunks {
-		o, e := p.parseChunk(name, i, c)
-		objs = append(objs, o...)
-		errs = append(errs, e...)
+	for _, r := range out {
+		objs = append(objs, r.objs...)
+		errs = append(errs, r.errs...)
 	}
 	return objs, errs
 }

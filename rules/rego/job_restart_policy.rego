@@ -14,16 +14,14 @@ package kubegate.rules.job_restart_policy
 
 import data.lib.kubegate
 
-deny contains {"msg": msg, "path": array.concat(p.path, ["restartPolicy"])} if {
-	some p in kubegate.pod_specs
-	input.kind in {"Job", "CronJob"}
-	p.spec.restartPolicy == "Always"
+deny contains {"msg": msg, "path": array.concat(kubegate.pod_spec_path, ["restartPolicy"])} if {
+	kubegate.job_kinds[input.kind]
+	kubegate.pod_spec.restartPolicy == "Always"
 	msg := sprintf("%s pod template has restartPolicy Always; the API server accepts only OnFailure or Never for Jobs", [input.kind])
 }
 
-deny contains {"msg": msg, "path": p.path} if {
-	some p in kubegate.pod_specs
-	input.kind in {"Job", "CronJob"}
-	not p.spec.restartPolicy
+deny contains {"msg": msg, "path": kubegate.pod_spec_path} if {
+	kubegate.job_kinds[input.kind]
+	not kubegate.pod_spec.restartPolicy
 	msg := sprintf("%s pod template sets no restartPolicy; it defaults to Always, which the API server rejects for Jobs", [input.kind])
 }

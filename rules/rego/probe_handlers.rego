@@ -18,15 +18,15 @@ handler_types := ["exec", "httpGet", "tcpSocket", "grpc"]
 
 handlers(probe) := [h | some h in handler_types; probe[h] != null]
 
-deny contains {"msg": msg, "path": p.path} if {
-	some p in kubegate.probes
-	hs := handlers(p.probe)
+deny contains {"msg": msg, "path": kubegate.probe_path(r)} if {
+	some r in kubegate.probe_refs
+	hs := handlers(kubegate.probe(r))
 	count(hs) > 1
-	msg := sprintf("%s of container %q has %d handlers (%s); the API server accepts exactly one", [p.kind, kubegate.name_of(p.container), count(hs), concat(", ", hs)])
+	msg := sprintf("%s of container %q has %d handlers (%s); the API server accepts exactly one", [r[2], kubegate.container_name(r), count(hs), concat(", ", hs)])
 }
 
-deny contains {"msg": msg, "path": p.path} if {
-	some p in kubegate.probes
-	count(handlers(p.probe)) == 0
-	msg := sprintf("%s of container %q has no handler; the API server requires one of exec, httpGet, tcpSocket or grpc", [p.kind, kubegate.name_of(p.container)])
+deny contains {"msg": msg, "path": kubegate.probe_path(r)} if {
+	some r in kubegate.probe_refs
+	count(handlers(kubegate.probe(r))) == 0
+	msg := sprintf("%s of container %q has no handler; the API server requires one of exec, httpGet, tcpSocket or grpc", [r[2], kubegate.container_name(r)])
 }

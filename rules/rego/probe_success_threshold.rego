@@ -15,11 +15,11 @@ import data.lib.kubegate
 
 names := {"livenessProbe": "liveness", "startupProbe": "startup"}
 
-deny contains {"msg": msg, "path": array.concat(p.path, ["successThreshold"])} if {
-	some p in kubegate.probes
-	names[p.kind]
-	t := p.probe.successThreshold
+deny contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), ["successThreshold"])} if {
+	some r in kubegate.probe_refs
+	names[r[2]]
+	t := kubegate.probe(r).successThreshold
 	is_number(t)
 	t > 1
-	msg := sprintf("%s probe successThreshold must be 1, not %v (container %q)", [names[p.kind], t, kubegate.name_of(p.container)])
+	msg := sprintf("%s probe successThreshold must be 1, not %v (container %q)", [names[r[2]], t, kubegate.container_name(r)])
 }

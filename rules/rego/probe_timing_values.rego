@@ -22,26 +22,26 @@ fields := ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThr
 # defaults are what the API server puts in place of an explicit 0.
 defaults := {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
 
-deny contains {"msg": msg, "path": array.concat(p.path, [f])} if {
-	some p in kubegate.probes
+deny contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), [f])} if {
+	some r in kubegate.probe_refs
 	some f in fields
-	v := p.probe[f]
+	v := kubegate.probe(r)[f]
 	is_number(v)
 	v < 0
-	msg := sprintf("%s.%s is %v; the API server rejects negative values (container %q)", [p.kind, f, v, kubegate.name_of(p.container)])
+	msg := sprintf("%s.%s is %v; the API server rejects negative values (container %q)", [r[2], f, v, kubegate.container_name(r)])
 }
 
-deny contains {"msg": msg, "path": array.concat(p.path, ["terminationGracePeriodSeconds"])} if {
-	some p in kubegate.probes
-	v := p.probe.terminationGracePeriodSeconds
+deny contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), ["terminationGracePeriodSeconds"])} if {
+	some r in kubegate.probe_refs
+	v := kubegate.probe(r).terminationGracePeriodSeconds
 	is_number(v)
 	v <= 0
-	msg := sprintf("%s.terminationGracePeriodSeconds is %v; the API server requires a positive value (container %q)", [p.kind, v, kubegate.name_of(p.container)])
+	msg := sprintf("%s.terminationGracePeriodSeconds is %v; the API server requires a positive value (container %q)", [r[2], v, kubegate.container_name(r)])
 }
 
-warn contains {"msg": msg, "path": array.concat(p.path, [f])} if {
-	some p in kubegate.probes
+warn contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), [f])} if {
+	some r in kubegate.probe_refs
 	some f, d in defaults
-	p.probe[f] == 0
-	msg := sprintf("%s.%s is 0, which the API server replaces with the default %d (container %q)", [p.kind, f, d, kubegate.name_of(p.container)])
+	kubegate.probe(r)[f] == 0
+	msg := sprintf("%s.%s is 0, which the API server replaces with the default %d (container %q)", [r[2], f, d, kubegate.container_name(r)])
 }

@@ -14,9 +14,8 @@ import data.lib.kubegate
 
 allowed := {"Always", "OnFailure", "Never"}
 
-deny contains {"msg": msg, "path": array.concat(p.path, ["restartPolicy"])} if {
-	some p in kubegate.pod_specs
-	rp := p.spec.restartPolicy
+deny contains {"msg": msg, "path": array.concat(kubegate.pod_spec_path, ["restartPolicy"])} if {
+	rp := kubegate.pod_spec.restartPolicy
 	rp != null
 	not allowed[rp]
 	msg := sprintf("restartPolicy %v is not Always, OnFailure or Never", [rp])

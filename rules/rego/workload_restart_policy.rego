@@ -14,10 +14,9 @@ package kubegate.rules.workload_restart_policy
 
 import data.lib.kubegate
 
-deny contains {"msg": msg, "path": array.concat(p.path, ["restartPolicy"])} if {
-	some p in kubegate.pod_specs
+deny contains {"msg": msg, "path": array.concat(kubegate.pod_spec_path, ["restartPolicy"])} if {
 	kubegate.long_running_kinds[input.kind]
-	rp := p.spec.restartPolicy
+	rp := kubegate.pod_spec.restartPolicy
 	rp in {"OnFailure", "Never"}
 	msg := sprintf("%s pod template has restartPolicy %s; the API server accepts only Always for a %s", [input.kind, rp, input.kind])
 }

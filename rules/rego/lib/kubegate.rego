@@ -1,76 +1,82 @@
 # METADATA
 # title: kubegate helper library
 # description: |
-#   Helpers for policies: the pod specs and containers of any workload, with
-#   the field path of each, so a policy's finding points at the right line.
-#   User policies may import it (import data.lib.kubegate).
+#   Helpers for policies: the pod spec of any workload and its containers
+#   and probes, each with its field path, so a policy's finding points at
+#   the right line. User policies may import it (import data.lib.kubegate).
+#
+#   The sets below hold small [field, index, ...] tuples, not the containers
+#   themselves: OPA hashes every member of a set, and hashing whole pod specs
+#   for every object would cost more than the checks.
 package lib.kubegate
 
 # long_running_kinds restart their pods forever.
 long_running_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
 
-# batch_kinds run their pods to completion.
-batch_kinds := {"Job"}
+# job_kinds run their pods to completion.
+job_kinds := {"Job", "CronJob"}
 
-# pod_specs yields {"spec", "path", "class"} for the pod spec of the input:
-# class is "long-running", "batch" or "template".
-pod_specs contains {"spec": input.spec, "path": ["spec"], "class": pod_class(input.spec)} if {
+# pod_spec_path is the path of the input's pod spec; undefined when it has
+# none.
+pod_spec_path := ["spec"] if {
 	input.kind == "Pod"
-	is_object(input.spec)
-}
-
-pod_specs contains {"spec": spec, "path": ["spec", "template", "spec"], "class": "long-running"} if {
+} else := ["spec", "template", "spec"] if {
 	long_running_kinds[input.kind]
-	spec := input.spec.template.spec
-	is_object(spec)
-}
-
-pod_specs contains {"spec": spec, "path": ["spec", "template", "spec"], "class": "batch"} if {
-	batch_kinds[input.kind]
-	spec := input.spec.template.spec
-	is_object(spec)
-}
-
-pod_specs contains {"spec": spec, "path": ["spec", "jobTemplate", "spec", "template", "spec"], "class": "batch"} if {
+} else := ["spec", "template", "spec"] if {
+	input.kind == "Job"
+} else := ["spec", "jobTemplate", "spec", "template", "spec"] if {
 	input.kind == "CronJob"
-	spec := input.spec.jobTemplate.spec.template.spec
-	is_object(spec)
-}
-
-pod_specs contains {"spec": spec, "path": ["template", "spec"], "class": "template"} if {
+} else := ["template", "spec"] if {
 	input.kind == "PodTemplate"
-	spec := input.template.spec
+}
+
+# pod_spec is the input's pod spec; undefined when it has none.
+pod_spec := spec if {
+	spec := object.get(input, pod_spec_path, null)
 	is_object(spec)
 }
 
-# pod_class is the class of a bare Pod: restartPolicy Always (the default)
-# restarts forever.
-pod_class(spec) := "batch" if {
-	spec.restartPolicy in {"OnFailure", "Never"}
-} else := "long-running"
-
-# containers yields {"container", "path", "init", "pod"} for every container
-# and init container of every pod spec of the input.
-containers contains {"container": c, "path": array.concat(p.path, ["containers", i]), "init": false, "pod": p} if {
-	some p in pod_specs
-	some i, c in object.get(p.spec, "containers", [])
+# pod_class is "long-running" (restarted forever), "batch" (runs to
+# completion) or "template" (a PodTemplate).
+pod_class := "template" if {
+	input.kind == "PodTemplate"
+} else := "batch" if {
+	job_kinds[input.kind]
+} else := "batch" if {
+	input.kind == "Pod"
+	pod_spec.restartPolicy in {"OnFailure", "Never"}
+} else := "long-running" if {
+	pod_spec
 }
 
-containers contains {"container": c, "path": array.concat(p.path, ["initContainers", i]), "init": true, "pod": p} if {
-	some p in pod_specs
-	some i, c in object.get(p.spec, "initContainers", [])
+# container_refs yields [field, index] for every init container
+# ("initContainers") and container ("containers") of the pod spec.
+container_refs contains [f, i] if {
+	some f in ["initContainers", "containers"]
+	some i, _ in object.get(pod_spec, f, [])
 }
+
+# container returns the container a ref names.
+container(ref) := pod_spec[ref[0]][ref[1]]
+
+# container_path returns the field path of the container a ref names.
+container_path(ref) := array.concat(pod_spec_path, [ref[0], ref[1]])
+
+# container_name returns the name of the container a ref names.
+container_name(ref) := object.get(container(ref), "name", "(unnamed)")
 
 # probe_kinds are the probe fields of a container.
 probe_kinds := ["livenessProbe", "readinessProbe", "startupProbe"]
 
-# probes yields {"probe", "kind", "path", "container"} for every probe.
-probes contains {"probe": probe, "kind": kind, "path": array.concat(c.path, [kind]), "container": c} if {
-	some c in containers
+# probe_refs yields [field, index, probe kind] for every probe.
+probe_refs contains [ref[0], ref[1], kind] if {
+	some ref in container_refs
 	some kind in probe_kinds
-	probe := c.container[kind]
-	is_object(probe)
+	is_object(container(ref)[kind])
 }
 
-# name_of is a container's name for messages.
-name_of(c) := object.get(c.container, "name", "(unnamed)")
+# probe returns the probe a probe ref names.
+probe(ref) := pod_spec[ref[0]][ref[1]][ref[2]]
+
+# probe_path returns the field path of the probe a probe ref names.
+probe_path(ref) := array.concat(pod_spec_path, ref)

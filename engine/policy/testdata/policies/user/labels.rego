@@ -15,9 +15,9 @@ deny contains {"msg": msg, "path": ["metadata", "labels"]} if {
 
 # A string result, conftest style, located at the object.
 warn contains msg if {
-	some c in kubegate.containers
-	endswith(c.container.image, ":latest")
-	msg := sprintf("container %q uses a latest tag", [c.container.name])
+	some r in kubegate.container_refs
+	endswith(kubegate.container(r).image, ":latest")
+	msg := sprintf("container %q uses a latest tag", [kubegate.container_name(r)])
 }
 
 # The inventory: a Service must select some Deployment in its namespace.
