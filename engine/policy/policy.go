@@ -62,9 +62,16 @@ var entryPoints = []struct {
 
 // Set is a compiled set of policies. Its rules share one prepared query,
 // evaluated once per object, and one store holding data.inventory.
+//
+// Runs that share a Set must not overlap when a policy reads
+// data.inventory: the inventory lives in the Set's store. Lint has one run;
+// the webhook and the API core publish their store once and update it.
 type Set struct {
 	rules []engine.Rule
 	query rego.PreparedEvalQuery
+	// perPackage holds one prepared query per package, used only when the
+	// combined query fails on an object, to say which policy failed.
+	perPackage map[string]rego.PreparedEvalQuery
 	// bindings maps each package to the query variables of its entry points.
 	bindings map[string][]binding
 	store    storage.Store
@@ -107,11 +114,13 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 	}
 
 	s := &Set{
-		bindings: map[string][]binding{},
+		bindings:   map[string][]binding{},
+		perPackage: map[string]rego.PreparedEvalQuery{},
 		store:    inmem.NewWithOpts(inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true)),
 	}
 	pkgs := packages(compiler)
 	var query []string
+	pkgQueries := map[string][]string{}
 	for i, pkg := range pkgs {
 		meta, err := packageMeta(compiler, pkg, opts)
 		if err != nil {
@@ -130,7 +139,9 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 			}
 			// A comprehension is never undefined, so one package's empty
 			// or undefined entry point cannot hide the others' results.
-			query = append(query, fmt.Sprintf("%s := [x | some x in %s.%s]", v, pkg.path, ep.name))
+			q := fmt.Sprintf("%s := [x | some x in %s.%s]", v, pkg.path, ep.name)
+			query = append(query, q)
+			pkgQueries[pkg.path.String()] = append(pkgQueries[pkg.path.String()], q)
 			s.bindings[pkg.path.String()] = append(s.bindings[pkg.path.String()], binding{variable: v, entry: ep.name, severity: sev})
 		}
 		s.rules = append(s.rules, &regoRule{meta: meta, pkg: pkg.path.String(), set: s})
@@ -139,16 +150,21 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 	if len(query) == 0 {
 		return s, nil
 	}
-	r := rego.New(
-		rego.Query(strings.Join(query, "; ")),
-		rego.Compiler(compiler),
-		rego.Store(s.store),
-	)
-	pq, err := r.PrepareForEval(ctx)
-	if err != nil {
+	prepare := func(q []string) (rego.PreparedEvalQuery, error) {
+		return rego.New(
+			rego.Query(strings.Join(q, "; ")),
+			rego.Compiler(compiler),
+			rego.Store(s.store),
+		).PrepareForEval(ctx)
+	}
+	if s.query, err = prepare(query); err != nil {
 		return nil, fmt.Errorf("prepare policies: %w", err)
 	}
-	s.query = pq
+	for pkg, q := range pkgQueries {
+		if s.perPackage[pkg], err = prepare(q); err != nil {
+			return nil, fmt.Errorf("prepare policy %s: %w", pkg, err)
+		}
+	}
 	return s, nil
 }
 

@@ -132,3 +132,25 @@ func TestBuiltinPolicyTests(t *testing.T) {
 		t.Errorf("summary = %+v, output:\n%s", sum, out.String())
 	}
 }
+
+func TestOneFailingPolicyDoesNotSilenceTheOthers(t *testing.T) {
+	ctx := context.Background()
+	opts := builtinOpts()
+	opts.Dirs = []string{"testdata/policies/conflict.rego"}
+	set, err := policy.Load(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := "apiVersion: batch/v1\nkind: Job\nmetadata: {name: twice}\nspec:\n  template:\n    spec:\n      containers: [{name: c}]\n"
+	objs, _ := manifest.NewParser(manifest.DefaultLimits()).Parse("j.yaml", []byte(src))
+	res, err := engine.New(set.Rules()).Run(ctx, objs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || res.Errors[0].RuleID != "conflict" {
+		t.Errorf("errors = %v, want one from the conflict policy", res.Errors)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].RuleID != "job-restart-policy" {
+		t.Errorf("findings = %v, want the job-restart-policy finding", res.Findings)
+	}
+}

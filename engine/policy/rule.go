@@ -32,8 +32,8 @@ func (r *regoRule) PrepareRun(ctx context.Context, inv engine.Inventory) error {
 // so n Rego rules cost one evaluation, not n.
 func (r *regoRule) Check(ctx context.Context, obj *engine.Object, _ engine.Inventory) ([]engine.Finding, error) {
 	res := r.set.evaluate(ctx, obj)
-	if res.err != nil {
-		return nil, res.err
+	if err := res.errs[r.pkg]; err != nil {
+		return nil, err
 	}
 	var out []engine.Finding
 	for _, b := range r.set.bindings[r.pkg] {
@@ -53,25 +53,45 @@ func (r *regoRule) Check(ctx context.Context, obj *engine.Object, _ engine.Inven
 // evalKey is the Object.Cached key of a set's evaluation of that object.
 type evalKey struct{ set *Set }
 
+// evalResult is the set's evaluation of one object: the bindings of every
+// entry point, and the error of each package that failed.
 type evalResult struct {
 	bindings rego.Vars
-	err      error
+	errs     map[string]error
 }
 
 func (s *Set) evaluate(ctx context.Context, obj *engine.Object) evalResult {
 	return obj.Cached(evalKey{s}, func() any {
+		res := evalResult{bindings: rego.Vars{}, errs: map[string]error{}}
 		input, err := ast.InterfaceToValue(obj.Raw)
 		if err != nil {
-			return evalResult{err: fmt.Errorf("convert input: %w", err)}
+			for pkg := range s.perPackage {
+				res.errs[pkg] = fmt.Errorf("convert input: %w", err)
+			}
+			return res
 		}
 		rs, err := s.query.Eval(ctx, rego.EvalParsedInput(input))
-		if err != nil {
-			return evalResult{err: fmt.Errorf("evaluate policies: %w", err)}
+		if err == nil {
+			if len(rs) > 0 {
+				res.bindings = rs[0].Bindings
+			}
+			return res
 		}
-		if len(rs) == 0 {
-			return evalResult{bindings: rego.Vars{}}
+		// One policy failed (a conflict in a complete rule, a builtin
+		// error): evaluate each package alone so only the failing one
+		// reports an error and the others still report findings.
+		for pkg, q := range s.perPackage {
+			rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
+			switch {
+			case err != nil:
+				res.errs[pkg] = fmt.Errorf("evaluate policy: %w", err)
+			case len(rs) > 0:
+				for k, v := range rs[0].Bindings {
+					res.bindings[k] = v
+				}
+			}
 		}
-		return evalResult{bindings: rs[0].Bindings}
+		return res
 	}).(evalResult)
 }
 
