@@ -116,7 +116,7 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 	s := &Set{
 		bindings:   map[string][]binding{},
 		perPackage: map[string]rego.PreparedEvalQuery{},
-		store:    inmem.NewWithOpts(inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true)),
+		store:      inmem.NewWithOpts(inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true)),
 	}
 	pkgs := packages(compiler)
 	var query []string
