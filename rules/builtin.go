@@ -30,7 +30,18 @@ func DocURL(id string) string {
 
 // GoRules returns the built-in rules written in Go, in documentation order.
 func GoRules() []engine.Rule {
-	return []engine.Rule{}
+	return []engine.Rule{
+		schemaRule{},
+		livenessProbeMissing{},
+		readinessProbeMissing{},
+		probePortUndeclared{},
+		probeLivenessEqualsReadiness{},
+		livenessProbeRestartNever{},
+		resourcesRequestsExceedLimits{},
+		qosBestEffort{},
+		memoryLimitMissing{},
+		qosMinClass{},
+	}
 }
 
 // Load returns every built-in rule (Go, then Rego) plus the rules of the
