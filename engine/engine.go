@@ -57,6 +57,8 @@ func WithSeverityOverrides(m map[string]Severity) Option {
 }
 
 // New returns an engine over rules, which are evaluated in the given order.
+// It runs every rule it is given, Meta.Disabled ones included: choosing the
+// rules (defaults, --enable, --disable, config) is the caller's job.
 func New(rules []Rule, opts ...Option) *Engine {
 	e := &Engine{rules: rules, workers: runtime.GOMAXPROCS(0)}
 	for _, r := range rules {

@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -91,9 +94,17 @@ func NewFinding(m Meta, path Path, format string, args ...any) Finding {
 }
 
 // DecodeParams strictly decodes rule parameters into dst, a pointer to a
-// struct with json tags: an unknown parameter or a value of the wrong type is
+// struct with json tags: an unknown parameter (compared case-sensitively,
+// unlike encoding/json's field matching), or a value of the wrong type, is
 // an error that names the rule.
 func DecodeParams(ruleID string, params map[string]any, dst any) error {
+	known := jsonFieldNames(reflect.TypeOf(dst))
+	for k := range params {
+		if !known[k] {
+			names := slices.Sorted(maps.Keys(known))
+			return fmt.Errorf("decode parameters of %s: unknown parameter %q (known: %s)", ruleID, k, strings.Join(names, ", "))
+		}
+	}
 	b, err := json.Marshal(params)
 	if err != nil {
 		return fmt.Errorf("encode parameters of %s: %w", ruleID, err)
@@ -130,4 +141,30 @@ func (m Meta) MatchesKind(gvk GVK) bool {
 		}
 	}
 	return false
+}
+
+// jsonFieldNames returns the JSON names of a struct type's exported fields.
+func jsonFieldNames(t reflect.Type) map[string]bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	names := map[string]bool{}
+	if t.Kind() != reflect.Struct {
+		return names
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = f.Name
+		}
+		names[name] = true
+	}
+	return names
 }

@@ -60,13 +60,6 @@ func (r qosMinClass) Configure(params map[string]any) (engine.Rule, error) {
 	if err := engine.DecodeParams(qosMinClassMeta.ID, params, &p); err != nil {
 		return nil, err
 	}
-	// encoding/json matches keys case-insensitively, so DecodeParams would
-	// take minqosclass for minQoSClass; names are case-sensitive here.
-	for k := range params {
-		if k != "minQoSClass" {
-			return nil, fmt.Errorf("configure %s: unknown parameter %q (want minQoSClass)", qosMinClassMeta.ID, k)
-		}
-	}
 	out := qosMinClass{min: r.minClass()}
 	if p.MinQoSClass != nil {
 		c := corev1.PodQOSClass(*p.MinQoSClass)

@@ -83,7 +83,7 @@ func TestQOSMinClassConfigure(t *testing.T) {
 		{name: "Guaranteed", params: map[string]any{"minQoSClass": "Guaranteed"}, wantFires: true},
 		{name: "bad value", params: map[string]any{"minQoSClass": "guaranteed"}, wantErr: `minQoSClass "guaranteed": want BestEffort, Burstable or Guaranteed`},
 		{name: "wrong type", params: map[string]any{"minQoSClass": 2}, wantErr: "decode parameters of qos-min-class"},
-		{name: "unknown param", params: map[string]any{"minClass": "Burstable"}, wantErr: `unknown field "minClass"`},
+		{name: "unknown param", params: map[string]any{"minClass": "Burstable"}, wantErr: `unknown parameter "minClass"`},
 		{name: "param name in another case", params: map[string]any{"minQosClass": "Burstable"}, wantErr: `unknown parameter "minQosClass"`},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -176,6 +178,16 @@ func article(jsonType string) string {
 func findValueOfType(v any, keys []string, want string, prefix engine.Path) engine.Path {
 	if len(keys) == 0 && jsonTypeOf(v) == want {
 		return prefix
+	}
+	if m, ok := v.(map[string]any); ok && len(keys) == 0 {
+		// A map field (labels, data): encoding/json names the map, not
+		// the key whose value is wrong.
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if jsonTypeOf(m[k]) == want {
+				return prefix.Child(k)
+			}
+		}
+		return nil
 	}
 	switch t := v.(type) {
 	case []any:

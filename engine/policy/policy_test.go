@@ -54,9 +54,9 @@ func TestUserPolicies(t *testing.T) {
 	want := []string{
 		// A string result has no path: it points at the object.
 		`objects.yaml:1:1: warning: container "app" uses a latest tag [team-label] `,
-		`objects.yaml:18:11: error: livenessProbe of container "app" has 2 handlers (exec, httpGet); the API server accepts exactly one [probe-handlers] spec.template.spec.containers[0].livenessProbe`,
-		`objects.yaml:21:13: error: liveness probe successThreshold must be 1, not 3 (container "app") [probe-success-threshold] spec.template.spec.containers[0].livenessProbe.successThreshold`,
-		`objects.yaml:22:13: warning: livenessProbe.failureThreshold is 0, which the API server replaces with the default 3 (container "app") [probe-timing-values] spec.template.spec.containers[0].livenessProbe.failureThreshold`,
+		`objects.yaml:18:11: error: liveness probe of container "app" has 2 handlers (exec, httpGet); the API server accepts exactly one [probe-handlers] spec.template.spec.containers[0].livenessProbe`,
+		`objects.yaml:21:13: error: liveness probe of container "app": successThreshold must be 1, not 3 [probe-success-threshold] spec.template.spec.containers[0].livenessProbe.successThreshold`,
+		`objects.yaml:22:13: warning: liveness probe of container "app" has failureThreshold 0, which the API server replaces with the default 3 [probe-timing-values] spec.template.spec.containers[0].livenessProbe.failureThreshold`,
 		// metadata.labels is missing: the finding points at metadata.
 		`objects.yaml:26:1: warning: Service "web" has no team label [team-label] metadata.labels`,
 		// data.inventory: the orphan Service selects nothing.

@@ -22,11 +22,11 @@ deny contains {"msg": msg, "path": kubegate.probe_path(r)} if {
 	some r in kubegate.probe_refs
 	hs := handlers(kubegate.probe(r))
 	count(hs) > 1
-	msg := sprintf("%s of container %q has %d handlers (%s); the API server accepts exactly one", [r[2], kubegate.container_name(r), count(hs), concat(", ", hs)])
+	msg := sprintf("%s of container %q has %d handlers (%s); the API server accepts exactly one", [kubegate.probe_name(r), kubegate.container_name(r), count(hs), concat(", ", hs)])
 }
 
 deny contains {"msg": msg, "path": kubegate.probe_path(r)} if {
 	some r in kubegate.probe_refs
 	count(handlers(kubegate.probe(r))) == 0
-	msg := sprintf("%s of container %q has no handler; the API server requires one of exec, httpGet, tcpSocket or grpc", [r[2], kubegate.container_name(r)])
+	msg := sprintf("%s of container %q has no handler; the API server requires one of exec, httpGet, tcpSocket or grpc", [kubegate.probe_name(r), kubegate.container_name(r)])
 }

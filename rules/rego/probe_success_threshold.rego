@@ -13,7 +13,7 @@ package kubegate.rules.probe_success_threshold
 
 import data.lib.kubegate
 
-names := {"livenessProbe": "liveness", "startupProbe": "startup"}
+names := {"livenessProbe", "startupProbe"}
 
 deny contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), ["successThreshold"])} if {
 	some r in kubegate.probe_refs
@@ -21,5 +21,5 @@ deny contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), ["succes
 	t := kubegate.probe(r).successThreshold
 	is_number(t)
 	t > 1
-	msg := sprintf("%s probe successThreshold must be 1, not %v (container %q)", [names[r[2]], t, kubegate.container_name(r)])
+	msg := sprintf("%s of container %q: successThreshold must be 1, not %v", [kubegate.probe_name(r), kubegate.container_name(r), t])
 }

@@ -10,7 +10,7 @@ deploy(container) := {
 test_liveness_above_one_fails if {
 	some f in probe_success_threshold.deny with input as deploy({"name": "a", "livenessProbe": {"tcpSocket": {"port": 1}, "successThreshold": 2}})
 	f.path == ["spec", "template", "spec", "containers", 0, "livenessProbe", "successThreshold"]
-	f.msg == `liveness probe successThreshold must be 1, not 2 (container "a")`
+	f.msg == `liveness probe of container "a": successThreshold must be 1, not 2`
 }
 
 test_startup_above_one_fails if {

@@ -28,7 +28,7 @@ deny contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), [f])} if
 	v := kubegate.probe(r)[f]
 	is_number(v)
 	v < 0
-	msg := sprintf("%s.%s is %v; the API server rejects negative values (container %q)", [r[2], f, v, kubegate.container_name(r)])
+	msg := sprintf("%s of container %q has %s %v; the API server rejects negative values", [kubegate.probe_name(r), kubegate.container_name(r), f, v])
 }
 
 deny contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), ["terminationGracePeriodSeconds"])} if {
@@ -36,12 +36,12 @@ deny contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), ["termin
 	v := kubegate.probe(r).terminationGracePeriodSeconds
 	is_number(v)
 	v <= 0
-	msg := sprintf("%s.terminationGracePeriodSeconds is %v; the API server requires a positive value (container %q)", [r[2], v, kubegate.container_name(r)])
+	msg := sprintf("%s of container %q has terminationGracePeriodSeconds %v; the API server requires a positive value", [kubegate.probe_name(r), kubegate.container_name(r), v])
 }
 
 warn contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), [f])} if {
 	some r in kubegate.probe_refs
 	some f, d in defaults
 	kubegate.probe(r)[f] == 0
-	msg := sprintf("%s.%s is 0, which the API server replaces with the default %d (container %q)", [r[2], f, d, kubegate.container_name(r)])
+	msg := sprintf("%s of container %q has %s 0, which the API server replaces with the default %d", [kubegate.probe_name(r), kubegate.container_name(r), f, d])
 }

@@ -75,6 +75,10 @@ probe_refs contains [ref[0], ref[1], kind] if {
 	is_object(container(ref)[kind])
 }
 
+# probe_name returns how messages call the probe a probe ref names:
+# "liveness probe", "readiness probe" or "startup probe".
+probe_name(ref) := {"livenessProbe": "liveness probe", "readinessProbe": "readiness probe", "startupProbe": "startup probe"}[ref[2]]
+
 # probe returns the probe a probe ref names.
 probe(ref) := pod_spec[ref[0]][ref[1]][ref[2]]
 
