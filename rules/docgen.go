@@ -38,7 +38,9 @@ func WriteDocs(w io.Writer, rs []engine.Rule) error {
 	}
 
 	bw := bufio.NewWriter(w)
-	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	// A bufio.Writer keeps its first error and Flush returns it, so the
+	// writes below need not check theirs.
+	p := func(format string, args ...any) { _, _ = fmt.Fprintf(bw, format, args...) }
 	p("# Rule reference\n\n")
 	p("<!-- Code generated from the rules' metadata by `%s`. DO NOT EDIT. -->\n\n", DocsRegenerate)
 	p("This file is generated from the metadata of kubegate's built-in rules. To regenerate it after\n")
