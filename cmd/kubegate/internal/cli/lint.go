@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/kubegate/kubegate/engine"
+	"github.com/kubegate/kubegate/engine/manifest"
+	"github.com/kubegate/kubegate/engine/output"
+	"github.com/kubegate/kubegate/engine/policy"
+	"github.com/kubegate/kubegate/rules"
+)
+
+type lintOptions struct {
+	output      string
+	failOn      string
+	policyDirs  []string
+	noColor     bool
+	rules       ruleSelection
+	maxFileSize int64
+}
+
+func newLintCmd(streams IO) *cobra.Command {
+	o := &lintOptions{}
+	cmd := &cobra.Command{
+		Use:   "lint PATH... | -",
+		Short: "Lint manifests in files, directories or stdin",
+		Long: "Lint Kubernetes manifests: files, directories (recursively: .yaml, .yml, .json)\n" +
+			"and stdin (-). Every finding names file:line:column.\n\n" +
+			"Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;\n" +
+			"2 usage, input or policy errors.",
+		Example: "  kubegate lint deploy/\n" +
+			"  helm template ./chart | kubegate lint -\n" +
+			"  kubegate lint -o json --fail-on warning manifests/",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError("lint: name at least one file, directory or - for stdin")
+			}
+			return o.run(cmd.Context(), streams, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.output, "output", "o", "text", "output format: text or json")
+	f.StringVar(&o.failOn, "fail-on", "error", "lowest severity that makes the run fail: error, warning or info")
+	f.StringArrayVar(&o.policyDirs, "policy", nil, "directory (or file) of Rego policies to add; repeatable")
+	f.BoolVar(&o.noColor, "no-color", false, "never colour the text output (NO_COLOR is honoured too)")
+	f.StringArrayVar(&o.rules.enable, "enable", nil, "run this rule, also when it is off by default; repeatable")
+	f.StringArrayVar(&o.rules.disable, "disable", nil, "do not run this rule; repeatable")
+	f.StringArrayVar(&o.rules.params, "param", nil, "set a rule parameter, RULE.NAME=VALUE; repeatable")
+	f.StringArrayVar(&o.rules.severity, "severity", nil, "override a rule's severity, RULE=LEVEL; repeatable")
+	f.Int64Var(&o.maxFileSize, "max-file-size", manifest.DefaultLimits().MaxFileSize, "largest file read, in bytes")
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning", "info"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error {
+	if o.output != "text" && o.output != "json" {
+		return usageError("--output %q: want text or json", o.output)
+	}
+	failOn, err := engine.ParseSeverity(o.failOn)
+	if err != nil {
+		return usageError("--fail-on: %v", err)
+	}
+	if o.maxFileSize <= 0 {
+		return usageError("--max-file-size must be positive")
+	}
+
+	all, policyErrs, err := loadRules(ctx, o.policyDirs)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	selected, severities, err := o.rules.apply(all)
+	if err != nil {
+		return err
+	}
+
+	limits := manifest.DefaultLimits()
+	limits.MaxFileSize = o.maxFileSize
+	loader := &manifest.Loader{Parser: manifest.NewParser(limits), Stdin: streams.In}
+	loaded := loader.Load(ctx, paths)
+
+	res, err := engine.New(selected, engine.WithSeverityOverrides(severities)).Run(ctx, loaded.Objects, nil)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+
+	report := &output.Report{
+		Findings: res.Findings,
+		Objects:  output.Summarize(loaded.Objects),
+		Files:    len(loaded.Files),
+	}
+	report.Errors = append(report.Errors, policyErrs...)
+	report.Errors = append(report.Errors, loaded.Errors...)
+	report.Errors = append(report.Errors, output.RuleErrors(res.Errors)...)
+	for _, r := range selected {
+		report.Rules = append(report.Rules, r.Meta())
+	}
+
+	switch o.output {
+	case "json":
+		err = output.WriteJSON(streams.Out, report)
+	default:
+		err = output.WriteText(streams.Out, report, output.TextOptions{Color: useColor(streams, o.noColor)})
+	}
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	switch {
+	case len(report.Errors) > 0:
+		return &exitError{code: ExitError}
+	case report.Failing(failOn):
+		return &exitError{code: ExitFindings}
+	}
+	return nil
+}
+
+// loadRules loads the built-in rules and the user's policies. When the
+// user's policies do not compile, the built-in rules still run and the
+// compile errors are reported with the run, so one broken policy does not
+// hide every other finding.
+func loadRules(ctx context.Context, policyDirs []string) ([]engine.Rule, []*engine.FileError, error) {
+	all, err := rules.Load(ctx, policyDirs)
+	if err == nil {
+		return all, nil, nil
+	}
+	var ce *policy.CompileError
+	if !errors.As(err, &ce) || len(policyDirs) == 0 {
+		return nil, nil, err
+	}
+	builtin, berr := rules.Builtin(ctx)
+	if berr != nil {
+		return nil, nil, fmt.Errorf("load built-in rules: %w", berr)
+	}
+	return builtin, ce.Errors, nil
+}
+
+// useColor says whether text output gets colours: only on a terminal, and
+// never with --no-color or NO_COLOR set (https://no-color.org).
+func useColor(streams IO, noColor bool) bool {
+	if noColor || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := streams.Out.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/kubegate/kubegate/engine"
+)
+
+// ruleSelection is how the command line picks and tunes rules.
+type ruleSelection struct {
+	enable   []string
+	disable  []string
+	params   []string // RULE.NAME=VALUE
+	severity []string // RULE=LEVEL
+}
+
+// apply returns the rules to run and the severity overrides. Rules marked
+// Disabled run only when enabled by name; --disable wins over --enable. An
+// unknown rule ID anywhere is a usage error, so a typo never silently turns
+// a check off.
+func (s ruleSelection) apply(all []engine.Rule) ([]engine.Rule, map[string]engine.Severity, error) {
+	byID := make(map[string]engine.Rule, len(all))
+	for _, r := range all {
+		byID[r.Meta().ID] = r
+	}
+	known := func(flag, id string) error {
+		if _, ok := byID[id]; !ok {
+			return usageError("%s: unknown rule %q (see kubegate rules list)", flag, id)
+		}
+		return nil
+	}
+	enabled := map[string]bool{}
+	for _, id := range s.enable {
+		if err := known("--enable", id); err != nil {
+			return nil, nil, err
+		}
+		enabled[id] = true
+	}
+	disabled := map[string]bool{}
+	for _, id := range s.disable {
+		if err := known("--disable", id); err != nil {
+			return nil, nil, err
+		}
+		disabled[id] = true
+	}
+
+	params := map[string]map[string]any{}
+	for _, p := range s.params {
+		key, value, ok := strings.Cut(p, "=")
+		dot := strings.LastIndexByte(key, '.')
+		if !ok || dot <= 0 || dot == len(key)-1 {
+			return nil, nil, usageError("--param %q: want RULE.NAME=VALUE", p)
+		}
+		id, name := key[:dot], key[dot+1:]
+		if err := known("--param", id); err != nil {
+			return nil, nil, err
+		}
+		if params[id] == nil {
+			params[id] = map[string]any{}
+		}
+		// A value that parses as JSON (3, true, ["a"]) is taken as such;
+		// anything else is a string, so Guaranteed needs no quotes.
+		var v any
+		if err := json.Unmarshal([]byte(value), &v); err != nil {
+			v = value
+		}
+		params[id][name] = v
+	}
+
+	sev := map[string]engine.Severity{}
+	for _, o := range s.severity {
+		id, level, ok := strings.Cut(o, "=")
+		if !ok {
+			return nil, nil, usageError("--severity %q: want RULE=LEVEL", o)
+		}
+		if err := known("--severity", id); err != nil {
+			return nil, nil, err
+		}
+		l, err := engine.ParseSeverity(level)
+		if err != nil {
+			return nil, nil, usageError("--severity %q: %v", o, err)
+		}
+		sev[id] = l
+	}
+
+	var out []engine.Rule
+	for _, r := range all {
+		m := r.Meta()
+		if disabled[m.ID] || (m.Disabled && !enabled[m.ID]) {
+			continue
+		}
+		if p, ok := params[m.ID]; ok {
+			c, ok := r.(engine.Configurable)
+			if !ok {
+				return nil, nil, usageError("--param: rule %s takes no parameters", m.ID)
+			}
+			configured, err := c.Configure(p)
+			if err != nil {
+				return nil, nil, usageError("--param: %v", err)
+			}
+			r = configured
+		}
+		out = append(out, r)
+	}
+	return out, sev, nil
+}
+
+// sortedIDs lists rule IDs for messages.
+func sortedIDs(rs []engine.Rule) []string {
+	ids := make([]string, 0, len(rs))
+	for _, r := range rs {
+		ids = append(ids, r.Meta().ID)
+	}
+	slices.Sort(ids)
+	return ids
+}

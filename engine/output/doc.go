@@ -1,0 +1,4 @@
+// Package output renders a lint run: text for people and terminals, JSON as
+// a documented, stable contract for tools (docs/output.md). One file per
+// format; every format reads the same Report.
+package output

@@ -1,0 +1,88 @@
+package output
+
+import (
+	"errors"
+
+	"github.com/kubegate/kubegate/engine"
+)
+
+// Report is everything one lint run produced.
+type Report struct {
+	Findings []engine.Finding
+	// Errors are failures, not findings: unreadable or unparsable input,
+	// policies that do not compile, rules that failed on an object.
+	Errors  []*engine.FileError
+	Objects []ObjectSummary
+	// Files is the number of files read.
+	Files int
+	// Rules are the rules that ran, for formats that describe them.
+	Rules []engine.Meta
+}
+
+// ObjectSummary describes one object of the run.
+type ObjectSummary struct {
+	Source engine.Source
+	Ref    engine.ObjectRef
+	// QOSClass is the QoS class the kubelet gives the object's pods
+	// (Guaranteed, Burstable or BestEffort), empty for objects without a
+	// pod template.
+	QOSClass string
+}
+
+// Summarize describes objs for the report.
+func Summarize(objs []*engine.Object) []ObjectSummary {
+	out := make([]ObjectSummary, 0, len(objs))
+	for _, o := range objs {
+		s := ObjectSummary{Source: o.Source, Ref: o.Ref()}
+		if ref, ok := engine.PodSpecOf(o); ok {
+			s.QOSClass = string(engine.QOSClass(ref.Spec))
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// RuleErrors turns rule failures into located errors for the report.
+func RuleErrors(errs []engine.RuleError) []*engine.FileError {
+	out := make([]*engine.FileError, 0, len(errs))
+	for _, e := range errs {
+		out = append(out, &engine.FileError{Location: e.Location, Err: errors.New(e.Error())})
+	}
+	return out
+}
+
+// Counts tallies a report.
+type Counts struct {
+	Errors, Warnings, Infos, Suppressed int
+}
+
+// Count tallies the unsuppressed findings by severity, and the suppressed
+// ones apart.
+func (r *Report) Count() Counts {
+	var c Counts
+	for _, f := range r.Findings {
+		if f.Suppressed {
+			c.Suppressed++
+			continue
+		}
+		switch f.Severity {
+		case engine.Error:
+			c.Errors++
+		case engine.Warning:
+			c.Warnings++
+		default:
+			c.Infos++
+		}
+	}
+	return c
+}
+
+// Failing reports whether an unsuppressed finding is at or above failOn.
+func (r *Report) Failing(failOn engine.Severity) bool {
+	for _, f := range r.Findings {
+		if !f.Suppressed && f.Severity >= failOn {
+			return true
+		}
+	}
+	return false
+}
