@@ -88,9 +88,8 @@ func (s ruleSelection) apply(all []engine.Rule) ([]engine.Rule, map[string]engin
 	var out []engine.Rule
 	for _, r := range all {
 		m := r.Meta()
-		if disabled[m.ID] || (m.Disabled && !enabled[m.ID]) {
-			continue
-		}
+		// Parameters are checked even for rules that will not run, so a
+		// mistake shows up before the rule is turned on.
 		if p, ok := params[m.ID]; ok {
 			c, ok := r.(engine.Configurable)
 			if !ok {
@@ -101,6 +100,9 @@ func (s ruleSelection) apply(all []engine.Rule) ([]engine.Rule, map[string]engin
 				return nil, nil, usageError("--param: %v", err)
 			}
 			r = configured
+		}
+		if disabled[m.ID] || (m.Disabled && !enabled[m.ID]) {
+			continue
 		}
 		out = append(out, r)
 	}

@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// repoRoot makes the test run from the repository root, so paths in output
+// are the ones a user types.
+func repoRoot(t *testing.T) {
+	t.Helper()
+	t.Chdir("../../../..")
+}
+
+// run runs the CLI.
+func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = RunIO(context.Background(), args, IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut})
+	return code, out.String(), errOut.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("cmd/kubegate/internal/cli/testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden (run with -update to create it): %v", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
+	}
+}
+
+func TestLintExamplesGolden(t *testing.T) {
+	repoRoot(t)
+	tests := []struct {
+		name   string
+		args   []string
+		golden string
+	}{
+		{name: "text", args: []string{"lint", "--no-color", "testdata/examples"}, golden: "lint-examples.txt"},
+		{name: "json", args: []string{"lint", "-o", "json", "testdata/examples"}, golden: "lint-examples.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, "", tt.args...)
+			if code != ExitFindings {
+				t.Errorf("exit code = %d, want %d; stderr: %s", code, ExitFindings, errOut)
+			}
+			golden(t, tt.golden, out)
+		})
+	}
+}
+
+func TestLintExitCodes(t *testing.T) {
+	repoRoot(t)
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	clean := write("clean.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n")
+	warnOnly := write("warn.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Never\n  containers:\n    - name: c\n      image: busybox:1.36\n      livenessProbe: {exec: {command: [\"true\"]}}\n      resources: {limits: {memory: 64Mi}}\n")
+	broken := write("broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [\n")
+	failing := write("fail.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: busybox:1.36, resources: {limits: {memory: 1Gi}}}]\n")
+	policyDir := filepath.Join(dir, "policies")
+	if err := os.Mkdir(policyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(policyDir, "bad.rego"), []byte("package bad\n\ndeny contains msg if {\n\tmsg := \n}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name       string
+		args       []string
+		stdin      string
+		wantCode   int
+		wantOut    []string // substrings of stdout
+		wantErrOut string   // substring of stderr
+	}{
+		{name: "clean", args: []string{"lint", clean}, wantCode: ExitOK, wantOut: []string{"1 object in 1 file: 0 errors, 0 warnings, 0 info"}},
+		{name: "warnings pass by default", args: []string{"lint", warnOnly}, wantCode: ExitOK, wantOut: []string{"warning:"}},
+		{name: "fail on warning", args: []string{"lint", "--fail-on", "warning", warnOnly}, wantCode: ExitFindings},
+		{name: "errors fail", args: []string{"lint", failing}, wantCode: ExitFindings, wantOut: []string{"fail.yaml:6:5: error: Job pod template sets no restartPolicy"}},
+		{name: "input error wins, other files still linted", args: []string{"lint", broken, failing}, wantCode: ExitError, wantOut: []string{"broken.yaml:4:3: input error: yaml: did not find expected node content", "fail.yaml:6:5: error:", "; 1 input error"}},
+		{name: "missing file", args: []string{"lint", filepath.Join(dir, "nope.yaml"), clean}, wantCode: ExitError, wantOut: []string{"nope.yaml: input error: read manifest: no such file or directory"}},
+		{name: "stdin", args: []string{"lint", "-"}, stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: 1}\n", wantCode: ExitFindings, wantOut: []string{"<stdin>:4:8: error: data.k must be a string"}},
+		{name: "disable a rule", args: []string{"lint", "--disable", "job-restart-policy", failing}, wantCode: ExitOK},
+		{name: "severity override", args: []string{"lint", "--severity", "job-restart-policy=info", failing}, wantCode: ExitOK, wantOut: []string{": info: Job pod template"}},
+		{name: "enable an off rule with a param", args: []string{"lint", "--enable", "qos-min-class", "--param", "qos-min-class.minQoSClass=Guaranteed", "--fail-on", "warning", warnOnly}, wantCode: ExitFindings, wantOut: []string{"[qos-min-class]"}},
+		{name: "unknown rule", args: []string{"lint", "--disable", "no-such-rule", clean}, wantCode: ExitError, wantErrOut: `unknown rule "no-such-rule"`},
+		{name: "bad param", args: []string{"lint", "--param", "qos-min-class.min=x", clean}, wantCode: ExitError, wantErrOut: `unknown parameter "min"`},
+		{name: "param for a rule without params", args: []string{"lint", "--param", "schema.x=1", clean}, wantCode: ExitError, wantErrOut: "rule schema takes no parameters"},
+		{name: "bad output", args: []string{"lint", "-o", "yaml", clean}, wantCode: ExitError, wantErrOut: `--output "yaml"`},
+		{name: "bad fail-on", args: []string{"lint", "--fail-on", "fatal", clean}, wantCode: ExitError},
+		{name: "no paths", args: []string{"lint"}, wantCode: ExitError, wantErrOut: "name at least one file"},
+		{name: "unknown flag", args: []string{"lint", "--nope", clean}, wantCode: ExitError, wantErrOut: "unknown flag"},
+		{name: "policy compile error still lints", args: []string{"lint", "--policy", policyDir, failing}, wantCode: ExitError, wantOut: []string{"bad.rego:5:1: input error: rego_parse_error: unexpected } token", "fail.yaml:6:5: error:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, tt.stdin, tt.args...)
+			if code != tt.wantCode {
+				t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, out, errOut)
+			}
+			for _, w := range tt.wantOut {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+			if tt.wantErrOut != "" && !strings.Contains(errOut, tt.wantErrOut) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantErrOut, errOut)
+			}
+			if strings.Contains(out, "\x1b[") {
+				t.Errorf("output to a non-terminal has colour codes:\n%q", out)
+			}
+		})
+	}
+}
+
+func TestLintJSONIsParseable(t *testing.T) {
+	repoRoot(t)
+	code, out, _ := run(t, "", "lint", "-o", "json", "testdata/examples/worker.yaml")
+	if code != ExitFindings {
+		t.Fatalf("exit code = %d", code)
+	}
+	var doc struct {
+		Findings []map[string]any `json:"findings"`
+		Errors   []any            `json:"errors"`
+		Objects  []map[string]any `json:"objects"`
+		Summary  map[string]int   `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Errors == nil || len(doc.Findings) != 2 || doc.Objects[0]["qosClass"] != "Burstable" || doc.Summary["errors"] != 2 {
+		t.Errorf("unexpected report: %s", out)
+	}
+}
+
+func TestRulesCommands(t *testing.T) {
+	repoRoot(t)
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     []string
+	}{
+		{name: "list", args: []string{"rules", "list"}, want: []string{"ID", "probe-success-threshold", "qos-min-class", "off"}},
+		{name: "list json", args: []string{"rules", "list", "-o", "json"}, want: []string{`"id": "schema"`}},
+		{name: "explain", args: []string{"rules", "explain", "qos-min-class"}, want: []string{"Parameters (--param qos-min-class.NAME=VALUE):", "minQoSClass"}},
+		{name: "explain unknown", args: []string{"rules", "explain", "nope"}, wantCode: ExitError},
+		{name: "version", args: []string{"version"}, want: []string{"kubegate "}},
+		{name: "completion", args: []string{"completion", "bash"}, want: []string{"bash completion"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, "", tt.args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit code = %d, want %d; stderr: %s", code, tt.wantCode, errOut)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func TestPolicyTestCommand(t *testing.T) {
+	repoRoot(t)
+	code, out, errOut := run(t, "", "policy", "test", "engine/policy/testdata/policies/user")
+	if code != ExitOK || !strings.Contains(out, "PASS: 2/2") {
+		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	code, _, errOut = run(t, "", "policy", "test", "engine/policy/testdata/policies/broken")
+	if code != ExitError || !strings.Contains(errOut, "bad.rego:4") {
+		t.Errorf("broken policies: exit %d, stderr:\n%s", code, errOut)
+	}
+}
