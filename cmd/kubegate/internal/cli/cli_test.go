@@ -32,7 +32,7 @@ func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr s
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("cmd/kubegate/internal/cli/testdata", name)
+	path := filepath.Join("cmd", "kubegate", "internal", "cli", "testdata", name)
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
