@@ -1,0 +1,165 @@
+package output_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kubegate/kubegate/engine"
+	"github.com/kubegate/kubegate/engine/manifest"
+	"github.com/kubegate/kubegate/engine/output"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const fixture = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx
+          resources:
+            limits: {cpu: "1", memory: 1Gi}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+`
+
+// nameRule reports every object's name at three severities, one of them
+// suppressed, so every branch of the formats shows.
+type nameRule struct{}
+
+func (nameRule) Meta() engine.Meta {
+	return engine.Meta{ID: "name-check", Severity: engine.Warning, Remediation: "rename it", DocURL: "https://example.com/name-check"}
+}
+
+func (nameRule) Check(_ context.Context, o *engine.Object, _ engine.Inventory) ([]engine.Finding, error) {
+	m := nameRule{}.Meta()
+	fs := []engine.Finding{engine.NewFinding(m, engine.NewPath("metadata", "name"), "%s %q is named\nacross lines", o.Kind, o.Name)}
+	if o.Kind == "Deployment" {
+		f := engine.NewFinding(m, engine.NewPath("spec", "template", "spec", "containers", 0, "livenessProbe"), "no probe")
+		f.Severity = engine.Error
+		info := engine.NewFinding(m, nil, "just so you know")
+		info.Severity = engine.Info
+		hidden := engine.NewFinding(m, nil, "suppressed one")
+		hidden.Suppressed = true
+		fs = append(fs, f, info, hidden)
+	}
+	return fs, nil
+}
+
+func report(t *testing.T) *output.Report {
+	t.Helper()
+	objs, errs := manifest.NewParser(manifest.DefaultLimits()).Parse("app.yaml", []byte(fixture))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	res, err := engine.New([]engine.Rule{nameRule{}}).Run(context.Background(), objs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &output.Report{
+		Findings: res.Findings,
+		Errors: []*engine.FileError{
+			{Location: engine.Location{File: "broken.yaml", Line: 4, Column: 3}, Err: errors.New("yaml: did not find expected node content")},
+			{Location: engine.Location{File: "missing.yaml"}, Err: errors.New("read manifest: no such file or directory")},
+		},
+		Objects: output.Summarize(objs),
+		Files:   1,
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden (run with -update to create it): %v", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", name, diff)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	tests := []struct {
+		name   string
+		golden string
+		write  func(*bytes.Buffer, *output.Report) error
+	}{
+		{name: "text", golden: "report.txt", write: func(b *bytes.Buffer, r *output.Report) error {
+			return output.WriteText(b, r, output.TextOptions{})
+		}},
+		{name: "text in colour", golden: "report-color.txt", write: func(b *bytes.Buffer, r *output.Report) error {
+			return output.WriteText(b, r, output.TextOptions{Color: true})
+		}},
+		{name: "json", golden: "report.json", write: func(b *bytes.Buffer, r *output.Report) error {
+			return output.WriteJSON(b, r)
+		}},
+		{name: "json of an empty run", golden: "empty.json", write: func(b *bytes.Buffer, _ *output.Report) error {
+			return output.WriteJSON(b, &output.Report{})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tt.write(&b, report(t)); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.golden, b.Bytes())
+		})
+	}
+}
+
+func TestFailingAndCount(t *testing.T) {
+	r := report(t)
+	c := r.Count()
+	if c.Errors != 1 || c.Warnings != 2 || c.Infos != 1 || c.Suppressed != 1 {
+		t.Errorf("Count() = %+v", c)
+	}
+	tests := []struct {
+		failOn engine.Severity
+		want   bool
+	}{{engine.Error, true}, {engine.Warning, true}, {engine.Info, true}}
+	for _, tt := range tests {
+		if got := r.Failing(tt.failOn); got != tt.want {
+			t.Errorf("Failing(%v) = %v", tt.failOn, got)
+		}
+	}
+	suppressedOnly := &output.Report{Findings: []engine.Finding{{Severity: engine.Error, Suppressed: true}}}
+	if suppressedOnly.Failing(engine.Info) {
+		t.Error("a suppressed finding failed the run")
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriteErrorsAreReported(t *testing.T) {
+	r := report(t)
+	if err := output.WriteText(failingWriter{}, r, output.TextOptions{}); err == nil {
+		t.Error("WriteText to a failing writer returned nil")
+	}
+	if err := output.WriteJSON(failingWriter{}, r); err == nil {
+		t.Error("WriteJSON to a failing writer returned nil")
+	}
+}
