@@ -3,6 +3,8 @@ package rules
 import (
 	"context"
 
+	corev1 "k8s.io/api/core/v1"
+
 	"github.com/kubegate/kubegate/engine"
 )
 
@@ -33,16 +35,9 @@ func (livenessProbeMissing) Meta() engine.Meta { return livenessProbeMissingMeta
 // missing probe).
 func (livenessProbeMissing) Check(_ context.Context, obj *engine.Object, _ engine.Inventory) ([]engine.Finding, error) {
 	ref, ok := engine.PodSpecOf(obj)
-	if !ok || ref.Class != engine.LongRunning {
+	if !ok {
 		return nil, nil
 	}
-	var out []engine.Finding
-	for _, c := range ref.Containers() {
-		if c.Init || c.Container.LivenessProbe != nil {
-			continue
-		}
-		out = append(out, engine.NewFinding(livenessProbeMissingMeta, existing(obj, c.Path.Child("livenessProbe")),
-			"container %q has no liveness probe; the kubelet cannot restart it when it hangs", c.Container.Name))
-	}
-	return out, nil
+	return missingProbe(obj, ref, livenessProbeMissingMeta, "livenessProbe",
+		func(c *corev1.Container) bool { return c.LivenessProbe != nil }, "container %q has no liveness probe; the kubelet cannot restart it when it hangs"), nil
 }

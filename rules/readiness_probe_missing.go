@@ -3,6 +3,8 @@ package rules
 import (
 	"context"
 
+	corev1 "k8s.io/api/core/v1"
+
 	"github.com/kubegate/kubegate/engine"
 )
 
@@ -33,16 +35,9 @@ func (readinessProbeMissing) Meta() engine.Meta { return readinessProbeMissingMe
 // missing probe).
 func (readinessProbeMissing) Check(_ context.Context, obj *engine.Object, _ engine.Inventory) ([]engine.Finding, error) {
 	ref, ok := engine.PodSpecOf(obj)
-	if !ok || ref.Class != engine.LongRunning {
+	if !ok {
 		return nil, nil
 	}
-	var out []engine.Finding
-	for _, c := range ref.Containers() {
-		if c.Init || c.Container.ReadinessProbe != nil {
-			continue
-		}
-		out = append(out, engine.NewFinding(readinessProbeMissingMeta, existing(obj, c.Path.Child("readinessProbe")),
-			"container %q has no readiness probe; it receives Service traffic as soon as it starts, ready or not", c.Container.Name))
-	}
-	return out, nil
+	return missingProbe(obj, ref, readinessProbeMissingMeta, "readinessProbe",
+		func(c *corev1.Container) bool { return c.ReadinessProbe != nil }, "container %q has no readiness probe; it receives Service traffic as soon as it starts, ready or not"), nil
 }

@@ -125,3 +125,22 @@ func declaredPorts(c *corev1.Container) string {
 
 // quote renders a name the way %q does, for messages built in pieces.
 func quote(s string) string { return strconv.Quote(s) }
+
+// missingProbe reports the containers of a long-running workload that lack
+// the probe in field (has says whether a container has it), at the
+// container, the nearest existing parent of the missing field. Init
+// containers are skipped: only restartable sidecars may have probes, and
+// they are optional there.
+func missingProbe(obj *engine.Object, ref engine.PodSpecRef, meta engine.Meta, field string, has func(*corev1.Container) bool, format string) []engine.Finding {
+	if ref.Class != engine.LongRunning {
+		return nil
+	}
+	var out []engine.Finding
+	for _, c := range ref.Containers() {
+		if c.Init || has(c.Container) {
+			continue
+		}
+		out = append(out, engine.NewFinding(meta, existing(obj, c.Path.Child(field)), format, c.Container.Name))
+	}
+	return out
+}
