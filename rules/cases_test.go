@@ -157,6 +157,11 @@ func runCase(t *testing.T, all []engine.Rule, id, file string, params map[string
 	}
 	var lines []string
 	for _, f := range res.Findings {
+		// Every finding of every rule, not only the one under test, must
+		// point at a line and column: that is kubegate's promise.
+		if f.Location.Line < 1 || f.Location.Column < 1 {
+			t.Errorf("%s finding %q has no line and column: %+v", f.RuleID, f.Message, f.Location)
+		}
 		if f.RuleID != id {
 			continue
 		}
