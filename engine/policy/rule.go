@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -101,7 +102,7 @@ func (s *Set) prepareRun(ctx context.Context, inv engine.Inventory) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.lastInv == inv {
+	if sameInventory(s.lastInv, inv) {
 		return nil
 	}
 	doc := inventoryDocument(inv)
@@ -209,4 +210,18 @@ func asInt(v any) (int, bool) {
 		return int(i), err == nil && i >= 0
 	}
 	return 0, false
+}
+
+// sameInventory reports whether a and b are the same inventory; every Rego
+// rule of a set calls PrepareRun, and the inventory is written once. An
+// inventory of a type that cannot be compared is never taken for the same.
+func sameInventory(a, b engine.Inventory) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	ta := reflect.TypeOf(a)
+	if ta != reflect.TypeOf(b) || !ta.Comparable() {
+		return false
+	}
+	return a == b
 }
