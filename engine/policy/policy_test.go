@@ -154,3 +154,41 @@ func TestOneFailingPolicyDoesNotSilenceTheOthers(t *testing.T) {
 		t.Errorf("findings = %v, want the job-restart-policy finding", res.Findings)
 	}
 }
+
+func TestInventoryFollowsEachRun(t *testing.T) {
+	ctx := context.Background()
+	set, err := policy.Load(ctx, builtinOpts("testdata/policies/user"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := manifest.NewParser(manifest.DefaultLimits())
+	svc := "apiVersion: v1\nkind: Service\nmetadata: {name: s, labels: {team: a}}\nspec:\n  selector: {app: x}\n"
+	deploy := "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, labels: {team: a}}\nspec:\n  template:\n    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: c, image: nginx:1.27}]\n"
+	e := engine.New(set.Rules())
+	count := func(src string) int {
+		objs, errs := p.Parse("in.yaml", []byte(src))
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		res, err := e.Run(ctx, objs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range res.Findings {
+			if strings.Contains(f.Message, "selects no Deployment") {
+				n++
+			}
+		}
+		return n
+	}
+	if got := count(svc); got != 1 {
+		t.Errorf("service alone: %d findings, want 1", got)
+	}
+	if got := count(svc + deploy); got != 0 {
+		t.Errorf("service with its deployment: %d findings, want 0 (stale inventory?)", got)
+	}
+	if got := count(svc); got != 1 {
+		t.Errorf("service alone again: %d findings, want 1 (stale inventory?)", got)
+	}
+}
