@@ -156,7 +156,12 @@ func (p *Parser) objects(dc docContext, node *yaml.Node, raw map[string]any, lis
 		var objs []*engine.Object
 		var errs []*engine.FileError
 		for i, it := range items {
-			itemNode := deref(itemsNode.Content[i])
+			// items may come from a merge key (<<), with no sequence node
+			// of its own; its objects then point at the list.
+			itemNode := node
+			if itemsNode.Kind == yaml.SequenceNode && i < len(itemsNode.Content) {
+				itemNode = deref(itemsNode.Content[i])
+			}
 			m, ok := it.(map[string]any)
 			if !ok {
 				errs = append(errs, dc.errAt(itemNode.Line, itemNode.Column, "item %d of %s is a %s, not an object", i, kind, kindName(itemNode.Kind)))

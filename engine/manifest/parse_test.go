@@ -383,6 +383,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("a: &a [x, x]\nb: [*a, *a]\n<<: *a\n"))
 	f.Add([]byte("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"spec\":{\"containers\":[{\"name\":1}]}}"))
 	f.Add([]byte("---\n# Source: x\n---\n..."))
+	f.Add([]byte("apiVersion: v1\nkind: List\n<<: {items: [{apiVersion: v1, kind: Pod}, {apiVersion: v1, kind: Pod}, {apiVersion: v1, kind: Pod}]}\n"))
 	p := NewParser(Limits{MaxFileSize: 1 << 20, MaxDepth: 50, MaxAliasNodes: 10_000})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		objs, errs := p.Parse("fuzz.yaml", data)
