@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -31,8 +32,11 @@ type converter struct {
 	maxDepth   int
 	// maxAliasNodes is the budget's starting value, for messages.
 	maxAliasNodes int
-	budget        int // nodes alias expansion may still add
-	inAlias       int // > 0 while expanding an alias
+	// budget is how many nodes alias expansion may still add, shared by
+	// every document of a file: a per-document budget would let a file of
+	// many tiny documents expand without bound.
+	budget  *atomic.Int64
+	inAlias int // > 0 while expanding an alias
 	// aliasAt is the outermost alias being expanded: where an expansion
 	// that runs out of budget is reported.
 	aliasAt *yaml.Node
@@ -43,8 +47,7 @@ func (c *converter) value(n *yaml.Node, depth int) (any, error) {
 		return nil, errAt(n, "nesting deeper than %d levels", c.maxDepth)
 	}
 	if c.inAlias > 0 {
-		c.budget--
-		if c.budget < 0 {
+		if c.budget.Add(-1) < 0 {
 			return nil, errAt(c.aliasAt, "aliases expand to more than %d nodes (a \"billion laughs\" document?)", c.maxAliasNodes)
 		}
 	}

@@ -6,8 +6,8 @@ type Limits struct {
 	MaxFileSize int64
 	// MaxDepth is the deepest nesting of mappings and sequences accepted.
 	MaxDepth int
-	// MaxAliasNodes is how many nodes alias expansion may add to one
-	// document.
+	// MaxAliasNodes is how many nodes alias expansion may add to one file,
+	// all its documents together.
 	MaxAliasNodes int
 }
 

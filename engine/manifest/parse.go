@@ -71,6 +71,8 @@ func (p *Parser) Parse(name string, data []byte) ([]*engine.Object, []*engine.Fi
 	}
 	out := make([]parsed, len(chunks))
 	workers := min(goruntime.GOMAXPROCS(0), len(chunks))
+	var aliasBudget atomic.Int64
+	aliasBudget.Store(int64(p.limits.MaxAliasNodes))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -80,7 +82,7 @@ func (p *Parser) Parse(name string, data []byte) ([]*engine.Object, []*engine.Fi
 				if i >= len(chunks) {
 					return
 				}
-				o, e := p.parseChunk(name, i, chunks[i])
+				o, e := p.parseChunk(name, i, chunks[i], &aliasBudget)
 				out[i] = parsed{o, e}
 			}
 		})
@@ -110,7 +112,7 @@ func (d docContext) errAt(line, col int, format string, args ...any) *engine.Fil
 	return fileErr(d.file, line, col, format, args...)
 }
 
-func (p *Parser) parseChunk(name string, index int, c chunk) ([]*engine.Object, []*engine.FileError) {
+func (p *Parser) parseChunk(name string, index int, c chunk, aliasBudget *atomic.Int64) ([]*engine.Object, []*engine.FileError) {
 	if !hasContent(c.data) {
 		return nil, nil
 	}
@@ -134,7 +136,7 @@ func (p *Parser) parseChunk(name string, index int, c chunk) ([]*engine.Object, 
 	if root.Kind != yaml.MappingNode {
 		return nil, []*engine.FileError{dc.errAt(root.Line, root.Column, "document is a %s, not a mapping; a Kubernetes object is a mapping with apiVersion and kind", kindName(root.Kind))}
 	}
-	conv := &converter{lineOffset: dc.lineOffset, maxDepth: p.limits.MaxDepth, maxAliasNodes: p.limits.MaxAliasNodes, budget: p.limits.MaxAliasNodes}
+	conv := &converter{lineOffset: dc.lineOffset, maxDepth: p.limits.MaxDepth, maxAliasNodes: p.limits.MaxAliasNodes, budget: aliasBudget}
 	v, err := conv.mapping(root, 1)
 	if err != nil {
 		return nil, []*engine.FileError{nodeErr(dc, err)}

@@ -131,6 +131,19 @@ func TestParseKeepsGoodDocumentsAroundBadOnes(t *testing.T) {
 	}
 }
 
+func TestAliasBudgetCoversTheWholeFile(t *testing.T) {
+	// Each document alone stays under the budget; together they do not.
+	doc := "---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+	p := NewParser(Limits{MaxFileSize: 1 << 20, MaxDepth: 50, MaxAliasNodes: 1000})
+	_, errs := p.Parse("many.yaml", []byte(strings.Repeat(doc, 20)))
+	if len(errs) == 0 {
+		t.Fatal("20 documents of 110 alias nodes each passed a 1000-node budget")
+	}
+	if !strings.Contains(errs[len(errs)-1].Error(), "aliases expand to more than 1000 nodes") {
+		t.Errorf("errors = %v", errs)
+	}
+}
+
 func TestFileTooLarge(t *testing.T) {
 	p := NewParser(Limits{MaxFileSize: 10, MaxDepth: 10, MaxAliasNodes: 10})
 	_, errs := p.Parse("big.yaml", []byte("apiVersion: v1\nkind: ConfigMap\n"))
