@@ -2,7 +2,6 @@ package manifest
 
 import (
 	"bytes"
-	"strings"
 )
 
 // chunk is one YAML document of a stream, cut out before parsing so that a
@@ -31,6 +30,9 @@ func split(data []byte) []chunk {
 	line := 1
 	var pending string
 	var pendingLine int
+	// seen says whether the chunk being read has content yet; kept line by
+	// line so the whole split stays linear in the input.
+	seen := false
 	emit := func(end int) {
 		if end > start {
 			chunks = append(chunks, chunk{data: data[start:end], firstLine: startLine, source: source, sourceLine: sourceLine})
@@ -47,26 +49,30 @@ func split(data []byte) []chunk {
 			end = off + nl
 			next = end + 1
 		}
-		text := strings.TrimSuffix(string(data[off:end]), "\r")
+		text := bytes.TrimSuffix(data[off:end], []byte{'\r'})
 		switch {
 		case isDocMarker(text, "---"):
 			emit(off)
 			// Content after "--- " on the same line belongs to the new
 			// document; keep it by starting the chunk after the marker.
 			start, startLine = off+3, line
+			seen = isContentLine(text[3:])
 		case isDocMarker(text, "..."):
 			emit(off)
 			start, startLine = next, line+1
-		case strings.HasPrefix(text, helmSourcePrefix):
+			seen = false
+		case bytes.HasPrefix(text, []byte(helmSourcePrefix)):
 			// Helm writes "---\n# Source: chart/templates/x.yaml" before
 			// every document it renders. A comment after a document's
 			// content (never written by Helm) names the documents after it.
-			name := strings.TrimSpace(text[len(helmSourcePrefix):])
-			if hasContent(data[start:off]) {
+			name := string(bytes.TrimSpace(text[len(helmSourcePrefix):]))
+			if seen {
 				pending, pendingLine = name, line
 			} else {
 				source, sourceLine = name, line
 			}
+		default:
+			seen = seen || isContentLine(text)
 		}
 		off = next
 	}
@@ -74,12 +80,19 @@ func split(data []byte) []chunk {
 	return chunks
 }
 
-func isDocMarker(line, marker string) bool {
-	if !strings.HasPrefix(line, marker) {
+// isContentLine reports whether a line holds more than blanks, a comment
+// or a directive.
+func isContentLine(l []byte) bool {
+	l = bytes.TrimSpace(l)
+	return len(l) > 0 && l[0] != '#' && l[0] != '%'
+}
+
+func isDocMarker(line []byte, marker string) bool {
+	if !bytes.HasPrefix(line, []byte(marker)) {
 		return false
 	}
 	rest := line[len(marker):]
-	return rest == "" || rest[0] == ' ' || rest[0] == '\t'
+	return len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t'
 }
 
 // hasContent reports whether b holds anything but blank lines, comments and
@@ -88,8 +101,7 @@ func hasContent(b []byte) bool {
 	for len(b) > 0 {
 		var l []byte
 		l, b, _ = bytes.Cut(b, []byte{'\n'})
-		l = bytes.TrimSpace(l)
-		if len(l) > 0 && l[0] != '#' && l[0] != '%' {
+		if isContentLine(l) {
 			return true
 		}
 	}
