@@ -32,6 +32,7 @@ func DocURL(id string) string {
 func GoRules() []engine.Rule {
 	return []engine.Rule{
 		schemaRule{},
+		newDeprecatedAPI(),
 		livenessProbeMissing{},
 		readinessProbeMissing{},
 		probePortUndeclared{},

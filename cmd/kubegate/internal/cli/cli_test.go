@@ -115,6 +115,9 @@ func TestLintExitCodes(t *testing.T) {
 		{name: "bad fail-on", args: []string{"lint", "--fail-on", "fatal", clean}, wantCode: ExitError},
 		{name: "no paths", args: []string{"lint"}, wantCode: ExitError, wantErrOut: "name at least one file"},
 		{name: "unknown flag", args: []string{"lint", "--nope", clean}, wantCode: ExitError, wantErrOut: "unknown flag"},
+		{name: "target version", args: []string{"lint", "--target-version", "1.21", "-"}, stdin: "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: '@daily'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: busybox:1.36, resources: {limits: {memory: 1Gi}}}]\n", wantCode: ExitOK, wantOut: []string{"<stdin>:1:1: warning: batch/v1beta1 CronJob is deprecated since Kubernetes 1.21"}},
+		{name: "removed at the default target", args: []string{"lint", "-"}, stdin: "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: '@daily'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: busybox:1.36, resources: {limits: {memory: 1Gi}}}]\n", wantCode: ExitFindings, wantOut: []string{"<stdin>:1:1: error: batch/v1beta1 CronJob was removed in Kubernetes 1.25; use batch/v1"}},
+		{name: "bad target version", args: []string{"lint", "--target-version", "2.0", clean}, wantCode: ExitError, wantErrOut: "--target-version"},
 		{name: "policy compile error still lints", args: []string{"lint", "--policy", policyDir, failing}, wantCode: ExitError, wantOut: []string{"bad.rego:5:1: input error: rego_parse_error: unexpected } token", "fail.yaml:6:5: error:"}},
 	}
 	for _, tt := range tests {

@@ -14,15 +14,17 @@ import (
 	"github.com/kubegate/kubegate/engine/output"
 	"github.com/kubegate/kubegate/engine/policy"
 	"github.com/kubegate/kubegate/rules"
+	"github.com/kubegate/kubegate/schema"
 )
 
 type lintOptions struct {
-	output      string
-	failOn      string
-	policyDirs  []string
-	noColor     bool
-	rules       ruleSelection
-	maxFileSize int64
+	output        string
+	failOn        string
+	policyDirs    []string
+	noColor       bool
+	rules         ruleSelection
+	maxFileSize   int64
+	targetVersion string
 }
 
 func newLintCmd(streams IO) *cobra.Command {
@@ -54,6 +56,7 @@ func newLintCmd(streams IO) *cobra.Command {
 	f.StringArrayVar(&o.rules.params, "param", nil, "set a rule parameter, RULE.NAME=VALUE; repeatable")
 	f.StringArrayVar(&o.rules.severity, "severity", nil, "override a rule's severity, RULE=LEVEL; repeatable")
 	f.Int64Var(&o.maxFileSize, "max-file-size", manifest.DefaultLimits().MaxFileSize, "largest file read, in bytes")
+	f.StringVar(&o.targetVersion, "target-version", "", "Kubernetes release to check API versions against, e.g. 1.29: removed APIs are errors, deprecated ones warnings (default: the newest kubegate knows)")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning", "info"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -69,6 +72,12 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	}
 	if o.maxFileSize <= 0 {
 		return usageError("--max-file-size must be positive")
+	}
+	if o.targetVersion != "" {
+		if _, err := schema.ParseVersion(o.targetVersion); err != nil {
+			return usageError("--target-version: %v", err)
+		}
+		o.rules.params = append(o.rules.params, "deprecated-api.targetVersion="+o.targetVersion)
 	}
 
 	all, policyErrs, err := loadRules(ctx, o.policyDirs)

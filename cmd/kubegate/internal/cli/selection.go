@@ -60,13 +60,7 @@ func (s ruleSelection) apply(all []engine.Rule) ([]engine.Rule, map[string]engin
 		if params[id] == nil {
 			params[id] = map[string]any{}
 		}
-		// A value that parses as JSON (3, true, ["a"]) is taken as such;
-		// anything else is a string, so Guaranteed needs no quotes.
-		var v any
-		if err := json.Unmarshal([]byte(value), &v); err != nil {
-			v = value
-		}
-		params[id][name] = v
+		params[id][name] = paramValue(byID[id].Meta(), name, value)
 	}
 
 	sev := map[string]engine.Severity{}
@@ -117,4 +111,21 @@ func sortedIDs(rs []engine.Rule) []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// paramValue types a --param value: a parameter documented as a string
+// takes the text as it is (so 1.30 stays "1.30"); otherwise a value that
+// parses as JSON (3, true, ["a"]) is taken as such, and anything else is a
+// string, so Guaranteed needs no quotes.
+func paramValue(m engine.Meta, name, value string) any {
+	for _, p := range m.Params {
+		if p.Name == name && p.Type == "string" {
+			return value
+		}
+	}
+	var v any
+	if err := json.Unmarshal([]byte(value), &v); err != nil {
+		return value
+	}
+	return v
 }
