@@ -88,7 +88,6 @@ func (c *converter) value(n *yaml.Node, depth int) (any, error) {
 
 func (c *converter) mapping(n *yaml.Node, depth int) (map[string]any, error) {
 	out := make(map[string]any, len(n.Content)/2)
-	keyNodes := make(map[string]*yaml.Node, len(n.Content)/2)
 	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -100,10 +99,9 @@ func (c *converter) mapping(n *yaml.Node, depth int) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if prev, dup := keyNodes[key]; dup && c.inAlias == 0 {
-			return nil, errAt(k, "duplicate key %q (first defined at line %d)", key, prev.Line+c.lineOffset)
+		if _, dup := out[key]; dup && c.inAlias == 0 {
+			return nil, errAt(k, "duplicate key %q (first defined at line %d)", key, firstKeyLine(n, key)+c.lineOffset)
 		}
-		keyNodes[key] = k
 		val, err := c.value(v, depth+1)
 		if err != nil {
 			return nil, err
@@ -134,6 +132,17 @@ func (c *converter) mapping(n *yaml.Node, depth int) (map[string]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// firstKeyLine finds where a duplicated key first appears; it runs only on
+// the error path, so the common path needs no index of key nodes.
+func firstKeyLine(n *yaml.Node, key string) int {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k, err := keyString(n.Content[i]); err == nil && k == key {
+			return n.Content[i].Line
+		}
+	}
+	return n.Line
 }
 
 func keyString(k *yaml.Node) (string, error) {
@@ -254,6 +263,11 @@ func resolvePlain(s string) any {
 }
 
 func parseInt(s string) (any, error) {
+	// Quantities such as 100m and 128Mi start like numbers; rejecting
+	// them here spares two strconv errors (allocations) per scalar.
+	if !looksInt(s) {
+		return nil, errNotNumber
+	}
 	plain := strings.ReplaceAll(s, "_", "")
 	if v, err := strconv.ParseInt(plain, 0, 64); err == nil {
 		return v, nil
@@ -267,6 +281,38 @@ func parseInt(s string) (any, error) {
 		return float64(v), nil
 	}
 	return nil, errNotNumber
+}
+
+// looksInt reports whether s can be an integer in strconv.ParseInt's base-0
+// syntax: an optional sign, then decimal digits, or 0x, 0o or 0b and the
+// digits of that base, with underscores anywhere.
+func looksInt(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	digit := func(c byte) bool { return c >= '0' && c <= '9' }
+	if len(s) > 2 && s[0] == '0' {
+		switch s[1] {
+		case 'x', 'X':
+			digit = func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+			s = s[2:]
+		case 'o', 'O':
+			digit = func(c byte) bool { return c >= '0' && c <= '7' }
+			s = s[2:]
+		case 'b', 'B':
+			digit = func(c byte) bool { return c == '0' || c == '1' }
+			s = s[2:]
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		if !digit(s[i]) && s[i] != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // parseFloat accepts goyaml.v2's float syntax: decimal with optional

@@ -200,6 +200,15 @@ data:
   str: 1.2.3
   tagged: !!str 12
   big: 18446744073709551615
+  quantity: 100m
+  hex: 0x1F
+  negbin: -0b101
+  underscores: 1_000
+  plus: +5
+  exp: 1e3
+  octo: 0o17
+  dash: "-"
+  version: 1.30
 `
 	objs, errs := NewParser(DefaultLimits()).Parse("f.yaml", []byte(in))
 	if len(errs) > 0 {
@@ -208,6 +217,8 @@ data:
 	want := map[string]any{
 		"bool11": true, "quoted": "on", "int": int64(42), "octal": int64(493), "float": 1.5,
 		"null": nil, "str": "1.2.3", "tagged": "12", "big": float64(18446744073709551615),
+		"quantity": "100m", "hex": int64(31), "negbin": int64(-5), "underscores": int64(1000), "plus": int64(5),
+		"exp": float64(1000), "octo": int64(15), "dash": "-", "version": 1.3,
 	}
 	if diff := cmp.Diff(want, objs[0].Raw["data"]); diff != "" {
 		t.Errorf("data (-want +got):\n%s", diff)
