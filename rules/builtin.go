@@ -42,6 +42,8 @@ func GoRules() []engine.Rule {
 		qosBestEffort{},
 		memoryLimitMissing{},
 		qosMinClass{},
+		workloadSelector{},
+		rollingUpdateZero{},
 	}
 }
 
