@@ -44,6 +44,8 @@ func GoRules() []engine.Rule {
 		qosMinClass{},
 		workloadSelector{},
 		rollingUpdateZero{},
+		hpaReplicas{},
+		containerNames{},
 	}
 }
 
