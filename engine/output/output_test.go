@@ -163,3 +163,27 @@ func TestWriteErrorsAreReported(t *testing.T) {
 		t.Error("WriteJSON to a failing writer returned nil")
 	}
 }
+
+func TestRuleErrors(t *testing.T) {
+	cause := errors.New("boom")
+	re := engine.RuleError{
+		RuleID:   "name-check",
+		Object:   engine.ObjectRef{Kind: "Pod", Name: "p"},
+		Location: engine.Location{File: "pod.yaml", Line: 3, Column: 1},
+		Err:      cause,
+	}
+	got := output.RuleErrors([]engine.RuleError{re})
+	if len(got) != 1 {
+		t.Fatalf("RuleErrors returned %d errors", len(got))
+	}
+	if got[0].Location != re.Location {
+		t.Errorf("location = %+v, want %+v", got[0].Location, re.Location)
+	}
+	if want := "run rule name-check on Pod/p: boom"; got[0].Err.Error() != want {
+		t.Errorf("message = %q, want %q", got[0].Err.Error(), want)
+	}
+	var as engine.RuleError
+	if !errors.As(got[0], &as) || as.RuleID != "name-check" || !errors.Is(got[0], cause) {
+		t.Errorf("the rule error is not kept in the chain: %v", got[0])
+	}
+}

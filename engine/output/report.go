@@ -1,10 +1,6 @@
 package output
 
-import (
-	"errors"
-
-	"github.com/kubegate/kubegate/engine"
-)
+import "github.com/kubegate/kubegate/engine"
 
 // Report is everything one lint run produced.
 type Report struct {
@@ -42,11 +38,12 @@ func Summarize(objs []*engine.Object) []ObjectSummary {
 	return out
 }
 
-// RuleErrors turns rule failures into located errors for the report.
+// RuleErrors turns rule failures into located errors for the report. Each
+// keeps its engine.RuleError, for errors.As.
 func RuleErrors(errs []engine.RuleError) []*engine.FileError {
 	out := make([]*engine.FileError, 0, len(errs))
 	for _, e := range errs {
-		out = append(out, &engine.FileError{Location: e.Location, Err: errors.New(e.Error())})
+		out = append(out, &engine.FileError{Location: e.Location, Err: e})
 	}
 	return out
 }

@@ -156,7 +156,7 @@ func TestLintJSONIsParseable(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Errors == nil || len(doc.Findings) != 2 || doc.Objects[0]["qosClass"] != "Burstable" || doc.Summary["errors"] != 2 {
+	if doc.Errors == nil || len(doc.Findings) != 3 || doc.Objects[0]["qosClass"] != "Burstable" || doc.Summary["errors"] != 2 || doc.Summary["warnings"] != 1 {
 		t.Errorf("unexpected report: %s", out)
 	}
 }
