@@ -40,31 +40,32 @@ func (workloadSelector) Meta() engine.Meta { return workloadSelectorMeta }
 // Check compares the selector with the template labels.
 func (workloadSelector) Check(_ context.Context, obj *engine.Object, _ engine.Inventory) ([]engine.Finding, error) {
 	at := engine.NewPath("spec", "selector")
-	missing := func() []engine.Finding {
-		return []engine.Finding{engine.NewFinding(workloadSelectorMeta, existing(obj, at),
-			"%s has no spec.selector; apps/v1 requires one that matches the pod template's labels", obj.Kind)}
-	}
+	// apps/v1 workloads: a selector is required, non-empty and matching.
+	var selector *metav1.LabelSelector
 	switch t := obj.Typed.(type) {
 	case *appsv1.Deployment:
-		if t.Spec.Selector == nil {
-			return missing(), nil
-		}
-		return checkSelector(obj, t.Spec.Selector, t.Spec.Template.Labels, at, true), nil
+		selector = t.Spec.Selector
 	case *appsv1.ReplicaSet:
-		if t.Spec.Selector == nil {
-			return missing(), nil
-		}
-		return checkSelector(obj, t.Spec.Selector, t.Spec.Template.Labels, at, true), nil
+		selector = t.Spec.Selector
 	case *appsv1.StatefulSet:
-		if t.Spec.Selector == nil {
-			return missing(), nil
-		}
-		return checkSelector(obj, t.Spec.Selector, t.Spec.Template.Labels, at, true), nil
+		selector = t.Spec.Selector
 	case *appsv1.DaemonSet:
-		if t.Spec.Selector == nil {
-			return missing(), nil
-		}
-		return checkSelector(obj, t.Spec.Selector, t.Spec.Template.Labels, at, true), nil
+		selector = t.Spec.Selector
+	default:
+		return otherSelector(obj, at)
+	}
+	if selector == nil {
+		return []engine.Finding{engine.NewFinding(workloadSelectorMeta, existing(obj, at),
+			"%s has no spec.selector; apps/v1 requires one that matches the pod template's labels", obj.Kind)}, nil
+	}
+	ref, _ := engine.PodSpecOf(obj)
+	return checkSelector(obj, selector, ref.Meta.Labels, at, true), nil
+}
+
+// otherSelector checks the kinds whose selector may be left out:
+// ReplicationControllers and Jobs.
+func otherSelector(obj *engine.Object, at engine.Path) ([]engine.Finding, error) {
+	switch t := obj.Typed.(type) {
 	case *corev1.ReplicationController:
 		if len(t.Spec.Selector) == 0 || t.Spec.Template == nil {
 			return nil, nil // defaulted from the template's labels

@@ -117,9 +117,6 @@ func (x *LifecycleIndex) Lookup(apiVersion, kind string) (APILifecycle, bool) {
 	return l, ok
 }
 
-// Len is the number of APIs the index knows.
-func (x *LifecycleIndex) Len() int { return len(x.m) }
-
 func v1(minor int) Version { return Version{Major: 1, Minor: minor} }
 
 // vanished lists the deprecated and removed built-in APIs whose Go types

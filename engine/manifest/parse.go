@@ -33,9 +33,6 @@ func NewParser(limits Limits) *Parser {
 	return &Parser{limits: limits, scheme: clientgoscheme.Scheme}
 }
 
-// Limits returns the parser's limits.
-func (p *Parser) Limits() Limits { return p.limits }
-
 // maxListDepth bounds List-in-List nesting; kubectl never nests them, and a
 // bound keeps a crafted input from recursing.
 const maxListDepth = 4
