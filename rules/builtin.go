@@ -31,7 +31,7 @@ func DocURL(id string) string {
 // GoRules returns the built-in rules written in Go, in documentation order.
 func GoRules() []engine.Rule {
 	return []engine.Rule{
-		schemaRule{},
+		newSchemaRule(),
 		newDeprecatedAPI(),
 		livenessProbeMissing{},
 		readinessProbeMissing{},

@@ -110,7 +110,7 @@ func TestLintExitCodes(t *testing.T) {
 		{name: "enable an off rule with a param", args: []string{"lint", "--enable", "qos-min-class", "--param", "qos-min-class.minQoSClass=Guaranteed", "--fail-on", "warning", warnOnly}, wantCode: ExitFindings, wantOut: []string{"[qos-min-class]"}},
 		{name: "unknown rule", args: []string{"lint", "--disable", "no-such-rule", clean}, wantCode: ExitError, wantErrOut: `unknown rule "no-such-rule"`},
 		{name: "bad param", args: []string{"lint", "--param", "qos-min-class.min=x", clean}, wantCode: ExitError, wantErrOut: `unknown parameter "min"`},
-		{name: "param for a rule without params", args: []string{"lint", "--param", "schema.x=1", clean}, wantCode: ExitError, wantErrOut: "rule schema takes no parameters"},
+		{name: "param for a rule without params", args: []string{"lint", "--param", "container-names.x=1", clean}, wantCode: ExitError, wantErrOut: "rule container-names takes no parameters"},
 		{name: "bad output", args: []string{"lint", "-o", "yaml", clean}, wantCode: ExitError, wantErrOut: `--output "yaml"`},
 		{name: "bad fail-on", args: []string{"lint", "--fail-on", "fatal", clean}, wantCode: ExitError},
 		{name: "no paths", args: []string{"lint"}, wantCode: ExitError, wantErrOut: "name at least one file"},

@@ -25,6 +25,11 @@ type lintOptions struct {
 	rules         ruleSelection
 	maxFileSize   int64
 	targetVersion string
+	// schema rule settings
+	kubernetesVersion string
+	strict            bool
+	requireSchemas    bool
+	crdDirs           []string
 }
 
 func newLintCmd(streams IO) *cobra.Command {
@@ -55,6 +60,10 @@ func newLintCmd(streams IO) *cobra.Command {
 	f.StringArrayVar(&o.rules.disable, "disable", nil, "do not run this rule; repeatable")
 	f.StringArrayVar(&o.rules.params, "param", nil, "set a rule parameter, RULE.NAME=VALUE; repeatable")
 	f.StringArrayVar(&o.rules.severity, "severity", nil, "override a rule's severity, RULE=LEVEL; repeatable")
+	f.StringVar(&o.kubernetesVersion, "kubernetes-version", "", "Kubernetes release whose embedded schemas to validate against, 1.33 to 1.37 (default: the newest)")
+	f.BoolVar(&o.strict, "strict", true, "unknown fields are errors, as under the API server's strict field validation; --strict=false makes them warnings")
+	f.BoolVar(&o.requireSchemas, "require-schemas", false, "a custom resource whose CRD is not in the input or under --crds is an error, not a warning")
+	f.StringArrayVar(&o.crdDirs, "crds", nil, "directory (or file) of CustomResourceDefinitions whose schemas validate custom resources; repeatable")
 	f.Int64Var(&o.maxFileSize, "max-file-size", manifest.DefaultLimits().MaxFileSize, "largest file read, in bytes")
 	f.StringVar(&o.targetVersion, "target-version", "", "Kubernetes release to check API versions against, e.g. 1.29: removed APIs are errors, deprecated ones warnings (default: the newest kubegate knows)")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
@@ -73,11 +82,32 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	if o.maxFileSize <= 0 {
 		return usageError("--max-file-size must be positive")
 	}
+	if o.kubernetesVersion != "" {
+		v, err := schema.ParseVersion(o.kubernetesVersion)
+		if err != nil {
+			return usageError("--kubernetes-version: %v", err)
+		}
+		if _, err := schema.New(v); err != nil {
+			return usageError("--kubernetes-version: %v", err)
+		}
+		o.rules.params = append(o.rules.params, "schema.kubernetesVersion="+v.String())
+		if o.targetVersion == "" {
+			// Deprecations are judged against the release being validated
+			// unless asked otherwise.
+			o.targetVersion = v.String()
+		}
+	}
 	if o.targetVersion != "" {
 		if _, err := schema.ParseVersion(o.targetVersion); err != nil {
 			return usageError("--target-version: %v", err)
 		}
 		o.rules.params = append(o.rules.params, "deprecated-api.targetVersion="+o.targetVersion)
+	}
+	if !o.strict {
+		o.rules.params = append(o.rules.params, "schema.strict=false")
+	}
+	if o.requireSchemas {
+		o.rules.params = append(o.rules.params, "schema.requireSchemas=true")
 	}
 
 	all, policyErrs, err := loadRules(ctx, o.policyDirs)
@@ -93,8 +123,16 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	limits.MaxFileSize = o.maxFileSize
 	loader := &manifest.Loader{Parser: manifest.NewParser(limits), Stdin: streams.In}
 	loaded := loader.Load(ctx, paths)
+	inv := loaded.Objects
+	var crdErrs []*engine.FileError
+	if len(o.crdDirs) > 0 {
+		// CRDs under --crds register schemas but are not linted themselves.
+		crds := loader.Load(ctx, o.crdDirs)
+		inv = append(append([]*engine.Object(nil), loaded.Objects...), crds.Objects...)
+		crdErrs = crds.Errors
+	}
 
-	res, err := engine.New(selected, engine.WithSeverityOverrides(severities)).Run(ctx, loaded.Objects, nil)
+	res, err := engine.New(selected, engine.WithSeverityOverrides(severities)).Run(ctx, loaded.Objects, engine.NewInventory(inv))
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
@@ -106,6 +144,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	}
 	report.Errors = append(report.Errors, policyErrs...)
 	report.Errors = append(report.Errors, loaded.Errors...)
+	report.Errors = append(report.Errors, crdErrs...)
 	report.Errors = append(report.Errors, output.RuleErrors(res.Errors)...)
 	for _, r := range selected {
 		report.Rules = append(report.Rules, r.Meta())
