@@ -222,21 +222,23 @@ func (r schemaRule) unknownKind(reg *schema.Registry, obj *engine.Object) []engi
 	if _, ok := r.lifecycle.Lookup(obj.APIVersion, obj.Kind); ok {
 		return nil // deprecated-api says when it was removed and what replaces it
 	}
-	group, version := obj.GVK.Group, obj.GVK.Version
-	if group == "" && !strings.Contains(obj.APIVersion, "/") || reg.HasGroup(group) {
+	group := obj.GVK.Group
+	builtinGroup := group == "" && !strings.Contains(obj.APIVersion, "/") || reg.HasGroup(group)
+	if builtinGroup {
 		if vs := reg.ServedVersions(group, obj.Kind); len(vs) > 0 {
 			return []engine.Finding{engine.NewFinding(schemaMeta, engine.NewPath("apiVersion"),
 				"Kubernetes %s does not serve %s in %s; use %s", reg.Version(), obj.Kind, obj.APIVersion, joinAPIVersions(group, vs))}
 		}
-		if v, ok := schema.FirstServed(obj.APIVersion, obj.Kind); ok {
-			return []engine.Finding{engine.NewFinding(schemaMeta, engine.NewPath("apiVersion"),
-				"Kubernetes %s does not serve %s %s yet; it is served from %s (see --kubernetes-version)", reg.Version(), obj.APIVersion, obj.Kind, v)}
-		}
+	}
+	if v, ok := schema.FirstServed(obj.APIVersion, obj.Kind); ok {
+		return []engine.Finding{engine.NewFinding(schemaMeta, engine.NewPath("apiVersion"),
+			"Kubernetes %s does not serve %s %s yet; it is served from %s (see --kubernetes-version)", reg.Version(), obj.APIVersion, obj.Kind, v)}
+	}
+	if builtinGroup {
 		msg := fmt.Sprintf("Kubernetes %s has no kind %q in %s", reg.Version(), obj.Kind, obj.APIVersion)
 		if s := suggestKind(reg, obj.Kind); s != "" {
 			msg += "; did you mean " + s + "?"
 		}
-		_ = version
 		return []engine.Finding{engine.NewFinding(schemaMeta, engine.NewPath("kind"), "%s", msg)}
 	}
 	f := engine.NewFinding(schemaMeta, engine.NewPath("apiVersion"),

@@ -180,26 +180,17 @@ func (r *Registry) builtin(apiVersion, kind string) (*compiled, bool) {
 	}
 	r.cache.mu.Unlock()
 	c.once.Do(func() {
-		c.schema, c.doc, c.err = compileBlob(blob)
+		c.schema, c.doc, c.err = compileBlob(r, apiVersion, kind)
 	})
 	return c, true
 }
 
-func compileBlob(blob string) (*jsonschema.Schema, map[string]any, error) {
-	f, err := data.Open(path.Join("data", blob))
+func compileBlob(r *Registry, apiVersion, kind string) (*jsonschema.Schema, map[string]any, error) {
+	b, err := r.Document(apiVersion, kind)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open embedded schema %s: %w", blob, err)
+		return nil, nil, err
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("decompress embedded schema %s: %w", blob, err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, nil, fmt.Errorf("decompress embedded schema %s: %w", blob, err)
-	}
-	return compileDoc("mem:///"+blob, b)
+	return compileDoc("mem:///"+r.kinds[apiVersion+" "+kind], b)
 }
 
 // compileDoc compiles a JSON Schema document and also keeps it decoded, so
@@ -255,4 +246,28 @@ func FirstServed(apiVersion, kind string) (Version, bool) {
 		}
 	}
 	return Version{}, false
+}
+
+// Document returns the JSON Schema of a built-in kind as embedded: JSON
+// Schema 2020-12, self-contained ($defs), strict (additionalProperties:
+// false wherever the API lists its fields).
+func (r *Registry) Document(apiVersion, kind string) ([]byte, error) {
+	blob, ok := r.kinds[apiVersion+" "+kind]
+	if !ok {
+		return nil, fmt.Errorf("read schema of %s %s: Kubernetes %s does not serve it", apiVersion, kind, r.version)
+	}
+	f, err := data.Open(path.Join("data", blob))
+	if err != nil {
+		return nil, fmt.Errorf("open embedded schema %s: %w", blob, err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("decompress embedded schema %s: %w", blob, err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("decompress embedded schema %s: %w", blob, err)
+	}
+	return b, nil
 }

@@ -90,6 +90,7 @@ func newRootCmd(streams IO) *cobra.Command {
 		newLintCmd(streams),
 		newRulesCmd(streams),
 		newPolicyCmd(streams),
+		newSchemaCmd(streams),
 		newVersionCmd(streams),
 	)
 	return root

@@ -82,6 +82,19 @@ func TestLintExitCodes(t *testing.T) {
 	warnOnly := write("warn.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Never\n  containers:\n    - name: c\n      image: busybox:1.36\n      livenessProbe: {exec: {command: [\"true\"]}}\n      resources: {limits: {memory: 64Mi}}\n")
 	broken := write("broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [\n")
 	failing := write("fail.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: busybox:1.36, resources: {limits: {memory: 1Gi}}}]\n")
+	unknownField := write("unknown.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labelz: {}}\n")
+	newKind := write("new-kind.yaml", "apiVersion: resource.k8s.io/v1\nkind: DeviceClass\nmetadata: {name: gpu}\nspec: {}\n")
+	newGroup := write("new-group.yaml", "apiVersion: lifecycle.k8s.io/v1alpha1\nkind: EvictionRequest\nmetadata: {name: e}\n")
+	typo := write("typo.yaml", "apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: d}\n")
+	crdDir := filepath.Join(dir, "crds")
+	if err := os.Mkdir(crdDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	crd := "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {plural: widgets, singular: widget, kind: Widget}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              x-kubernetes-validations: [{rule: self.size > 0, message: size must be positive}]\n              properties: {size: {type: integer}}\n"
+	if err := os.WriteFile(filepath.Join(crdDir, "widget.yaml"), []byte(crd), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	widget := write("widget.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 0}\n")
 	policyDir := filepath.Join(dir, "policies")
 	if err := os.Mkdir(policyDir, 0o755); err != nil {
 		t.Fatal(err)
@@ -105,6 +118,18 @@ func TestLintExitCodes(t *testing.T) {
 		{name: "input error wins, other files still linted", args: []string{"lint", broken, failing}, wantCode: ExitError, wantOut: []string{"broken.yaml:4:3: input error: yaml: did not find expected node content", "fail.yaml:6:5: error:", "; 1 input error"}},
 		{name: "missing file", args: []string{"lint", filepath.Join(dir, "nope.yaml"), clean}, wantCode: ExitError, wantOut: []string{"nope.yaml: input error: read manifest: no such file or directory"}},
 		{name: "stdin", args: []string{"lint", "-"}, stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: 1}\n", wantCode: ExitFindings, wantOut: []string{"<stdin>:4:8: error: data.k must be a string"}},
+		{name: "only one rule", args: []string{"lint", "--only", "schema", failing}, wantCode: ExitOK, wantOut: []string{"0 errors"}},
+		{name: "only an unknown rule", args: []string{"lint", "--only", "schemas", clean}, wantCode: ExitError, wantErrOut: `--only: unknown rule "schemas"`},
+		{name: "unknown field is an error", args: []string{"lint", unknownField}, wantCode: ExitFindings, wantOut: []string{`unknown.yaml:3:21: error: unknown field "metadata.labelz" [schema]`}},
+		{name: "strict=false makes it a warning", args: []string{"lint", "--strict=false", unknownField}, wantCode: ExitOK, wantOut: []string{`unknown.yaml:3:21: warning: unknown field "metadata.labelz"`}},
+		{name: "kind newer than the release", args: []string{"lint", "--kubernetes-version", "1.33", newKind}, wantCode: ExitFindings, wantOut: []string{"new-kind.yaml:1:1: error: Kubernetes 1.33 does not serve DeviceClass in resource.k8s.io/v1; use resource.k8s.io/v1alpha3 or resource.k8s.io/v1beta1 or resource.k8s.io/v1beta2 [schema]"}},
+		{name: "group newer than the release", args: []string{"lint", "--kubernetes-version", "1.33", newGroup}, wantCode: ExitFindings, wantOut: []string{"error: Kubernetes 1.33 does not serve lifecycle.k8s.io/v1alpha1 EvictionRequest yet; it is served from 1.37"}},
+		{name: "misspelt kind", args: []string{"lint", typo}, wantCode: ExitFindings, wantOut: []string{`typo.yaml:2:1: error: Kubernetes 1.37 has no kind "Deploymnet" in apps/v1; did you mean Deployment (apps/v1)? [schema]`}},
+		{name: "kind served by the release", args: []string{"lint", "--kubernetes-version", "1.34", newKind}, wantCode: ExitOK},
+		{name: "release not embedded", args: []string{"lint", "--kubernetes-version", "1.20", clean}, wantCode: ExitError, wantErrOut: "not embedded (have 1.33, 1.34, 1.35, 1.36, 1.37)"},
+		{name: "custom resource without its CRD warns", args: []string{"lint", widget}, wantCode: ExitOK, wantOut: []string{"warning: no schema for example.com/v1 Widget"}},
+		{name: "require-schemas makes it an error", args: []string{"lint", "--require-schemas", widget}, wantCode: ExitFindings, wantOut: []string{"error: no schema for example.com/v1 Widget"}},
+		{name: "CRD from --crds runs its CEL rule", args: []string{"lint", "--crds", crdDir, widget}, wantCode: ExitFindings, wantOut: []string{"widget.yaml:4:1: error: spec is invalid: size must be positive [schema]", "1 object in 1 file"}},
 		{name: "disable a rule", args: []string{"lint", "--disable", "job-restart-policy", failing}, wantCode: ExitOK},
 		{name: "severity override", args: []string{"lint", "--severity", "job-restart-policy=info", failing}, wantCode: ExitOK, wantOut: []string{": info: Job pod template"}},
 		{name: "enable an off rule with a param", args: []string{"lint", "--enable", "qos-min-class", "--param", "qos-min-class.minQoSClass=Guaranteed", "--fail-on", "warning", warnOnly}, wantCode: ExitFindings, wantOut: []string{"[qos-min-class]"}},

@@ -56,6 +56,7 @@ func newLintCmd(streams IO) *cobra.Command {
 	f.StringVar(&o.failOn, "fail-on", "error", "lowest severity that makes the run fail: error, warning or info")
 	f.StringArrayVar(&o.policyDirs, "policy", nil, "directory (or file) of Rego policies to add; repeatable")
 	f.BoolVar(&o.noColor, "no-color", false, "never colour the text output (NO_COLOR is honoured too)")
+	f.StringArrayVar(&o.rules.only, "only", nil, "run only this rule (--only schema validates like kubeconform); repeatable")
 	f.StringArrayVar(&o.rules.enable, "enable", nil, "run this rule, also when it is off by default; repeatable")
 	f.StringArrayVar(&o.rules.disable, "disable", nil, "do not run this rule; repeatable")
 	f.StringArrayVar(&o.rules.params, "param", nil, "set a rule parameter, RULE.NAME=VALUE; repeatable")

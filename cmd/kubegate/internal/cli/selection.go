@@ -10,6 +10,7 @@ import (
 
 // ruleSelection is how the command line picks and tunes rules.
 type ruleSelection struct {
+	only     []string // run these rules and no others
 	enable   []string
 	disable  []string
 	params   []string // RULE.NAME=VALUE
@@ -37,6 +38,13 @@ func (s ruleSelection) apply(all []engine.Rule) ([]engine.Rule, map[string]engin
 			return nil, nil, err
 		}
 		enabled[id] = true
+	}
+	only := map[string]bool{}
+	for _, id := range s.only {
+		if err := known("--only", id); err != nil {
+			return nil, nil, err
+		}
+		only[id] = true
 	}
 	disabled := map[string]bool{}
 	for _, id := range s.disable {
@@ -95,7 +103,10 @@ func (s ruleSelection) apply(all []engine.Rule) ([]engine.Rule, map[string]engin
 			}
 			r = configured
 		}
-		if disabled[m.ID] || (m.Disabled && !enabled[m.ID]) {
+		if len(only) > 0 && !only[m.ID] {
+			continue
+		}
+		if disabled[m.ID] || (m.Disabled && !enabled[m.ID] && !only[m.ID]) {
 			continue
 		}
 		out = append(out, r)
