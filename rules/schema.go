@@ -219,7 +219,7 @@ func (r schemaRule) findings(errs []schema.Error) []engine.Finding {
 // release does not serve, a misspelt kind, or a custom resource without its
 // CRD.
 func (r schemaRule) unknownKind(reg *schema.Registry, obj *engine.Object) []engine.Finding {
-	if _, ok := r.lifecycle.Lookup(obj.APIVersion, obj.Kind); ok {
+	if l, ok := r.lifecycle.Lookup(obj.APIVersion, obj.Kind); ok && l.Removed(r.version) {
 		return nil // deprecated-api says when it was removed and what replaces it
 	}
 	group := obj.GVK.Group
