@@ -46,6 +46,16 @@ func GoRules() []engine.Rule {
 		rollingUpdateZero{},
 		hpaReplicas{},
 		containerNames{},
+		objectName{},
+		labelsAnnotations{},
+		portRanges{},
+		cronJobSchedule{},
+		tolerations{},
+		selectorOperators{},
+		pvcAccessModes{},
+		configData{},
+		ingressPaths{},
+		rbacRefs{},
 	}
 }
 

@@ -1,0 +1,124 @@
+package rules
+
+import (
+	"github.com/kubegate/kubegate/engine"
+)
+
+// Helpers for rules that read obj.Raw rather than the typed object: they
+// keep working when a field has the wrong type (the schema rule reports
+// that) and they see exactly what was written, before any defaulting.
+
+// rawNode is one value of obj.Raw with its path.
+type rawNode struct {
+	Value any
+	Path  engine.Path
+}
+
+// rawGet returns the value at path in v.
+func rawGet(v any, path ...string) (any, bool) {
+	cur := v
+	for _, k := range path {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[k]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// rawMap returns the mapping at path in v, or nil.
+func rawMap(v any, path ...string) map[string]any {
+	x, _ := rawGet(v, path...)
+	m, _ := x.(map[string]any)
+	return m
+}
+
+// rawList returns the list at path in v, or nil.
+func rawList(v any, path ...string) []any {
+	x, _ := rawGet(v, path...)
+	l, _ := x.([]any)
+	return l
+}
+
+// rawString returns the string at path in v.
+func rawString(v any, path ...string) (string, bool) {
+	x, _ := rawGet(v, path...)
+	s, ok := x.(string)
+	return s, ok
+}
+
+// rawInt returns the integer at path in v.
+func rawInt(v any, path ...string) (int64, bool) {
+	x, _ := rawGet(v, path...)
+	switch n := x.(type) {
+	case int64:
+		return n, true
+	case float64:
+		if n == float64(int64(n)) {
+			return int64(n), true
+		}
+	}
+	return 0, false
+}
+
+// rawWalk calls fn for every mapping in v, depth first, with its path and
+// the key it sits under ("" for the root and list items, whose key is that
+// of the list).
+func rawWalk(v any, at engine.Path, key string, fn func(m map[string]any, at engine.Path, key string)) {
+	switch t := v.(type) {
+	case map[string]any:
+		fn(t, at, key)
+		for k, e := range t {
+			rawWalk(e, at.Child(k), k, fn)
+		}
+	case []any:
+		for i, e := range t {
+			rawWalk(e, at.Index(i), key, fn)
+		}
+	}
+}
+
+// podSpecPath returns the path of the pod spec in obj.Raw for the kinds
+// that have one, read from the raw object so that it works whatever the
+// typed decoding made of it.
+func podSpecPath(obj *engine.Object) (engine.Path, map[string]any) {
+	var p engine.Path
+	switch obj.Kind {
+	case "Pod":
+		p = engine.NewPath("spec")
+	case "PodTemplate":
+		p = engine.NewPath("template", "spec")
+	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job":
+		p = engine.NewPath("spec", "template", "spec")
+	case "CronJob":
+		p = engine.NewPath("spec", "jobTemplate", "spec", "template", "spec")
+	default:
+		return nil, nil
+	}
+	keys := make([]string, len(p))
+	for i, e := range p {
+		keys[i] = e.Key
+	}
+	m := rawMap(obj.Raw, keys...)
+	if m == nil {
+		return nil, nil
+	}
+	return p, m
+}
+
+// rawContainers lists the containers, init containers and ephemeral
+// containers of a raw pod spec.
+func rawContainers(spec map[string]any, at engine.Path) []rawNode {
+	var out []rawNode
+	for _, field := range []string{"initContainers", "containers", "ephemeralContainers"} {
+		for i, c := range rawList(spec, field) {
+			if m, ok := c.(map[string]any); ok {
+				out = append(out, rawNode{Value: m, Path: at.Child(field).Index(i)})
+			}
+		}
+	}
+	return out
+}
