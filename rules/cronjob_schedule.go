@@ -4,10 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
-	// The API server accepts any IANA zone it finds in its tzdata; embed
-	// the database so the answer does not depend on the machine running
-	// kubegate.
-	_ "time/tzdata"
+	_ "time/tzdata" // the API server knows every IANA zone; so must kubegate, whatever the machine has
 
 	"github.com/robfig/cron/v3"
 

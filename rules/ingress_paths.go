@@ -59,13 +59,14 @@ func (ingressPaths) Check(_ context.Context, obj *engine.Object, _ engine.Invent
 				out = append(out, engine.NewFinding(ingressPathsMeta, pp.Child("pathType"),
 					"pathType %q is not supported; use Exact, Prefix or ImplementationSpecific", pathType))
 			}
-			if path != "" && !strings.HasPrefix(path, "/") {
+			switch {
+			case path != "" && !strings.HasPrefix(path, "/"):
 				out = append(out, engine.NewFinding(ingressPathsMeta, pp.Child("path"),
 					"path %q must be an absolute path (start with '/')", path))
-			} else if path == "" && (pathType == "Exact" || pathType == "Prefix") {
+			case path == "" && (pathType == "Exact" || pathType == "Prefix"):
 				out = append(out, engine.NewFinding(ingressPathsMeta, existing(obj, pp.Child("path")),
 					"a %s path must be an absolute path (start with '/')", pathType))
-			} else if pathType == "Exact" || pathType == "Prefix" {
+			case pathType == "Exact" || pathType == "Prefix":
 				for _, bad := range []string{"//", "/./", "/../", "%2f", "%2F"} {
 					if strings.Contains(path, bad) {
 						out = append(out, engine.NewFinding(ingressPathsMeta, pp.Child("path"),

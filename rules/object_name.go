@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/api/validation/path"
+	"k8s.io/apimachinery/pkg/api/validate/content"
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/kubegate/kubegate/engine"
@@ -45,10 +45,10 @@ type nameCheck struct {
 var nameChecks = map[string]nameCheck{
 	"Namespace":          {"a DNS-1123 label", validation.IsDNS1123Label},
 	"Service":            {"a DNS-1035 label", validation.IsDNS1035Label},
-	"Role":               {"a path segment", path.IsValidPathSegmentName},
-	"ClusterRole":        {"a path segment", path.IsValidPathSegmentName},
-	"RoleBinding":        {"a path segment", path.IsValidPathSegmentName},
-	"ClusterRoleBinding": {"a path segment", path.IsValidPathSegmentName},
+	"Role":               {"a path segment", content.IsPathSegmentName},
+	"ClusterRole":        {"a path segment", content.IsPathSegmentName},
+	"RoleBinding":        {"a path segment", content.IsPathSegmentName},
+	"ClusterRoleBinding": {"a path segment", content.IsPathSegmentName},
 }
 
 var subdomainCheck = nameCheck{"a DNS-1123 subdomain", validation.IsDNS1123Subdomain}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/api/validation/path"
+	"k8s.io/apimachinery/pkg/api/validate/content"
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/kubegate/kubegate/engine"
@@ -71,7 +71,7 @@ func (rbacRefs) Check(_ context.Context, obj *engine.Object, _ engine.Inventory)
 		name, _ := rawString(obj.Raw, "roleRef", "name")
 		if name == "" {
 			out = append(out, engine.NewFinding(rbacRefsMeta, existing(obj, rr.Child("name")), "roleRef.name is required"))
-		} else if errs := path.IsValidPathSegmentName(name); len(errs) > 0 {
+		} else if errs := content.IsPathSegmentName(name); len(errs) > 0 {
 			out = append(out, engine.NewFinding(rbacRefsMeta, rr.Child("name"), "roleRef.name %q is invalid: %s", name, strings.Join(errs, "; ")))
 		}
 	}

@@ -3,7 +3,6 @@ package rules
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -266,11 +265,7 @@ func joinAPIVersions(group string, versions []string) string {
 // another case, or one or two letters off.
 func suggestKind(reg *schema.Registry, kind string) string {
 	best, bestD := "", 3
-	var cands []string
-	for _, k := range reg.AllKinds() {
-		cands = append(cands, k)
-	}
-	sort.Strings(cands)
+	cands := reg.AllKinds() // sorted, so ties go the same way every run
 	for _, c := range cands {
 		apiVersion, name, _ := strings.Cut(c, " ")
 		if strings.HasSuffix(name, "List") && !strings.HasSuffix(kind, "List") {

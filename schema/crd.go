@@ -200,17 +200,17 @@ func hasValidations(s *structuralschema.Structural) bool {
 // validate checks a custom resource: its schema first, then, when the
 // schema holds, the CEL rules on the object as the API server sees it
 // after defaulting (on create there is no oldSelf).
-func (c *crdSchema) validate(obj map[string]any) ([]Error, error) {
+func (c *crdSchema) validate(obj map[string]any) []Error {
 	errs := explain(c.compiled.schema.Validate(obj), c.compiled.doc, obj)
 	if c.cel == nil || len(errs) > 0 {
-		return errs, nil
+		return errs
 	}
 	defaulted := runtime.DeepCopyJSON(obj)
 	structuraldefaulting.Default(defaulted, c.structural)
 	fe, _ := c.cel.Validate(context.Background(), nil, c.structural, defaulted, nil, celconfig.RuntimeCELCostBudget)
 	errs = append(errs, fieldErrors(fe)...)
 	sortErrors(errs)
-	return errs, nil
+	return errs
 }
 
 // fieldErrors turns the API server's field errors into Errors.

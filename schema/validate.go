@@ -61,8 +61,7 @@ func (r *Registry) Validate(apiVersion, kind string, obj map[string]any) ([]Erro
 		return errs, BuiltinKind, nil
 	}
 	if crd, ok := r.crds[apiVersion+" "+kind]; ok {
-		errs, err := crd.validate(obj)
-		return errs, CustomKind, err
+		return crd.validate(obj), CustomKind, nil
 	}
 	return nil, Unknown, nil
 }
@@ -165,7 +164,7 @@ func sortErrors(errs []Error) {
 
 func leaf(e *jsonschema.ValidationError, doc map[string]any, obj map[string]any) []Error {
 	path := parsePointer(e.InstanceLocation)
-	value, _ := lookup(obj, path)
+	value := lookup(obj, path)
 	kwPath := e.AbsoluteKeywordLocation
 	if i := strings.Index(kwPath, "#"); i >= 0 {
 		kwPath = kwPath[i+1:]
@@ -175,7 +174,7 @@ func leaf(e *jsonschema.ValidationError, doc map[string]any, obj map[string]any)
 	if len(kw) > 0 {
 		keyword, _ = kw[len(kw)-1].(string)
 	}
-	node, _ := lookup(doc, kw[:max(len(kw)-1, 0)])
+	node := lookup(doc, kw[:max(len(kw)-1, 0)])
 	schemaNode, _ := node.(map[string]any)
 
 	switch keyword {
@@ -371,7 +370,7 @@ func parsePointer(p string) []any {
 
 // lookup walks v along path, turning string segments into indices where v
 // is a list, and rewriting path in place so that indices are ints.
-func lookup(v any, path []any) (any, bool) {
+func lookup(v any, path []any) any {
 	cur := v
 	for i, seg := range path {
 		s, _ := seg.(string)
@@ -379,21 +378,21 @@ func lookup(v any, path []any) (any, bool) {
 		case map[string]any:
 			next, ok := t[s]
 			if !ok {
-				return nil, false
+				return nil
 			}
 			cur = next
 		case []any:
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 0 || n >= len(t) {
-				return nil, false
+				return nil
 			}
 			path[i] = n
 			cur = t[n]
 		default:
-			return nil, false
+			return nil
 		}
 	}
-	return cur, true
+	return cur
 }
 
 func appendPath(p []any, k any) []any {
