@@ -37,8 +37,9 @@ type Locator interface {
 	Locate(path Path) (line, column int, exact bool)
 }
 
-// FieldProblem is something wrong with one field that decoding found: an
-// unknown field of a built-in kind, or a value of the wrong type.
+// FieldProblem is something wrong with one field that decoding found: a
+// value of the wrong type for the Go type of a built-in kind. (The schema
+// rule reports these, and unknown fields, from the release's schema.)
 type FieldProblem struct {
 	Path    Path
 	Message string
