@@ -83,6 +83,7 @@ type compiled struct {
 	once   sync.Once
 	schema *jsonschema.Schema
 	doc    map[string]any // the schema as JSON, to explain errors
+	fast   *fastNode      // the quick yes for valid objects; nil for CRDs
 	err    error
 }
 
@@ -181,6 +182,9 @@ func (r *Registry) builtin(apiVersion, kind string) (*compiled, bool) {
 	r.cache.mu.Unlock()
 	c.once.Do(func() {
 		c.schema, c.doc, c.err = compileBlob(r, apiVersion, kind)
+		if c.err == nil {
+			c.fast = buildFast(c.doc)
+		}
 	})
 	return c, true
 }

@@ -57,7 +57,11 @@ func (r *Registry) Validate(apiVersion, kind string, obj map[string]any) ([]Erro
 		}
 		// The API server's JSON decoding treats null as absent for
 		// built-in types, so nulls never reach its validation.
-		errs := explain(c.schema.Validate(dropNulls(obj)), c.doc, obj)
+		v := dropNulls(obj)
+		if c.fast.ok(v) {
+			return nil, BuiltinKind, nil
+		}
+		errs := explain(c.schema.Validate(v), c.doc, obj)
 		return errs, BuiltinKind, nil
 	}
 	if crd, ok := r.crds[apiVersion+" "+kind]; ok {

@@ -1,0 +1,222 @@
+package schema
+
+import (
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// fastNode is a schema node reduced to the keywords the embedded schemas
+// use (type, properties, additionalProperties, items, required, format,
+// enum, $ref). It answers one question, quickly and without allocating:
+// does a value certainly satisfy the schema? Most objects do, and for them
+// the full validator, which builds a result tree for every property, never
+// runs. Any doubt (a keyword it does not know, a float where an integer
+// belongs) sends the object to the full validator, which has the last word
+// and explains the errors.
+type fastNode struct {
+	types       uint8 // bit set of jsonType*; 0 means any
+	props       map[string]*fastNode
+	addl        *fastNode // additionalProperties as a schema
+	addlFalse   bool      // additionalProperties: false
+	items       *fastNode
+	required    []string
+	format      func(any) bool
+	enum        []any
+	unsupported bool
+}
+
+const (
+	typeNull uint8 = 1 << iota
+	typeBoolean
+	typeInteger
+	typeNumber
+	typeString
+	typeArray
+	typeObject
+)
+
+var typeBits = map[string]uint8{
+	"null": typeNull, "boolean": typeBoolean, "integer": typeInteger, "number": typeNumber,
+	"string": typeString, "array": typeArray, "object": typeObject,
+}
+
+// handled are the keywords fastNode understands; "$schema" and "$defs" only
+// matter to the compiler.
+var handled = map[string]bool{
+	"type": true, "properties": true, "additionalProperties": true, "items": true,
+	"required": true, "format": true, "enum": true, "$ref": true, "$schema": true, "$defs": true,
+}
+
+// buildFast reduces the schema document doc (as decoded JSON).
+func buildFast(doc map[string]any) *fastNode {
+	defs, _ := doc["$defs"].(map[string]any)
+	memo := map[string]*fastNode{}
+	var build func(s map[string]any) *fastNode
+	build = func(s map[string]any) *fastNode {
+		if ref, ok := s["$ref"].(string); ok {
+			for k := range s {
+				if k != "$ref" && k != "$schema" && k != "$defs" {
+					return &fastNode{unsupported: true}
+				}
+			}
+			name := strings.TrimPrefix(ref, "#/$defs/")
+			if n, ok := memo[name]; ok {
+				return n
+			}
+			def, ok := defs[name].(map[string]any)
+			if !ok || name == ref {
+				return &fastNode{unsupported: true}
+			}
+			n := &fastNode{}
+			memo[name] = n // before recursing: definitions refer to themselves
+			*n = *build(def)
+			return n
+		}
+		n := &fastNode{}
+		for k := range s {
+			if !handled[k] {
+				n.unsupported = true
+				return n
+			}
+		}
+		switch t := s["type"].(type) {
+		case string:
+			n.types = typeBits[t]
+		case []any:
+			for _, e := range t {
+				if name, ok := e.(string); ok {
+					n.types |= typeBits[name]
+				}
+			}
+		}
+		if props, ok := s["properties"].(map[string]any); ok {
+			n.props = make(map[string]*fastNode, len(props))
+			for name, p := range props {
+				if pm, ok := p.(map[string]any); ok {
+					n.props[name] = build(pm)
+				}
+			}
+		}
+		switch a := s["additionalProperties"].(type) {
+		case bool:
+			n.addlFalse = !a
+		case map[string]any:
+			n.addl = build(a)
+		}
+		if items, ok := s["items"].(map[string]any); ok {
+			n.items = build(items)
+		}
+		if req, ok := s["required"].([]any); ok {
+			for _, r := range req {
+				if name, ok := r.(string); ok {
+					n.required = append(n.required, name)
+				}
+			}
+		}
+		if f, ok := s["format"].(string); ok {
+			if fn, ok := formats[f]; ok {
+				n.format = fn
+			} else if fn, ok := jsonschema.Formats[f]; ok {
+				n.format = fn
+			}
+		}
+		if e, ok := s["enum"].([]any); ok {
+			n.enum = e
+		}
+		return n
+	}
+	return build(doc)
+}
+
+// ok reports whether v certainly satisfies n.
+func (n *fastNode) ok(v any) bool {
+	if n.unsupported {
+		return false
+	}
+	if n.types != 0 && !n.typeOK(v) {
+		return false
+	}
+	if n.format != nil && !n.format(v) {
+		return false
+	}
+	if n.enum != nil && !inEnum(n.enum, v) {
+		return false
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		for _, r := range n.required {
+			if _, ok := t[r]; !ok {
+				return false
+			}
+		}
+		for k, e := range t {
+			if p, ok := n.props[k]; ok {
+				if !p.ok(e) {
+					return false
+				}
+				continue
+			}
+			switch {
+			case n.addlFalse:
+				return false
+			case n.addl != nil && !n.addl.ok(e):
+				return false
+			}
+		}
+	case []any:
+		if n.items != nil {
+			for _, e := range t {
+				if !n.items.ok(e) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+func (n *fastNode) typeOK(v any) bool {
+	switch v.(type) {
+	case nil:
+		return n.types&typeNull != 0
+	case bool:
+		return n.types&typeBoolean != 0
+	case int64, int:
+		return n.types&(typeInteger|typeNumber) != 0
+	case float64:
+		// A float is an integer to JSON Schema only when it has no
+		// fraction; leave that case to the full validator.
+		return n.types&typeNumber != 0
+	case string:
+		return n.types&typeString != 0
+	case []any:
+		return n.types&typeArray != 0
+	case map[string]any:
+		return n.types&typeObject != 0
+	}
+	return false
+}
+
+func inEnum(enum []any, v any) bool {
+	for _, e := range enum {
+		switch x := e.(type) {
+		case string, bool, nil:
+			if e == v {
+				return true
+			}
+		case float64:
+			switch y := v.(type) {
+			case int64:
+				if float64(y) == x {
+					return true
+				}
+			case float64:
+				if y == x {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
