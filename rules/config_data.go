@@ -64,7 +64,7 @@ func (configData) Check(_ context.Context, obj *engine.Object, _ engine.Inventor
 					"key %q is not a valid %s key: %s", k, obj.Kind, strings.Join(errs, "; ")))
 			}
 			if field == "binaryData" && keys[k] {
-				out = append(out, engine.NewFinding(configDataMeta, at,
+				out = append(out, engine.NewFinding(configDataMeta, engine.NewPath("data", k),
 					"key %q is in both data and binaryData; the API server rejects duplicates", k))
 			}
 			keys[k] = true

@@ -38,7 +38,21 @@ func (containerNames) Check(_ context.Context, obj *engine.Object, _ engine.Inve
 	}
 	var out []engine.Finding
 	seen := map[string]bool{}
-	for _, c := range ref.Containers() {
+	// The API server checks containers before init containers, so a name
+	// shared by both is a duplicate at the init container.
+	all := ref.Containers()
+	ordered := make([]engine.ContainerRef, 0, len(all))
+	for _, c := range all {
+		if !c.Init {
+			ordered = append(ordered, c)
+		}
+	}
+	for _, c := range all {
+		if c.Init {
+			ordered = append(ordered, c)
+		}
+	}
+	for _, c := range ordered {
 		name := c.Container.Name
 		at := existing(obj, c.Path.Child("name"))
 		switch {

@@ -16,10 +16,11 @@ type hpaReplicas struct{}
 var hpaReplicasMeta = engine.Meta{
 	ID:    "hpa-replicas",
 	Title: "HorizontalPodAutoscaler replica bounds are consistent",
-	Description: "The API server rejects an autoscaler whose maxReplicas is below 1 or below minReplicas, " +
-		"and one whose minReplicas is below 1 (scaling to zero needs the alpha HPAScaleToZero feature " +
-		"gate). minReplicas defaults to 1 when left out.",
-	Remediation: "Set 1 <= minReplicas <= maxReplicas.",
+	Description: "The API server rejects an autoscaler whose maxReplicas is below 1 or below minReplicas. " +
+		"minReplicas defaults to 1 when left out; 0 (scaling to zero, the HPAScaleToZero feature, on by " +
+		"default in current releases) is accepted only when at least one metric is of type Object or " +
+		"External, since resource metrics of zero pods do not exist.",
+	Remediation: "Set minReplicas <= maxReplicas, and minReplicas >= 1 unless an Object or External metric drives the autoscaler.",
 	Severity:    engine.Error,
 	Kinds:       []string{"autoscaling/HorizontalPodAutoscaler"},
 	Source:      "go",
@@ -33,9 +34,13 @@ func (hpaReplicas) Meta() engine.Meta { return hpaReplicasMeta }
 func (hpaReplicas) Check(_ context.Context, obj *engine.Object, _ engine.Inventory) ([]engine.Finding, error) {
 	var minReplicas *int32
 	var maxReplicas int32
+	scalesToZero := false // has an Object or External metric, which scaling to zero needs
 	switch t := obj.Typed.(type) {
 	case *autoscalingv2.HorizontalPodAutoscaler:
 		minReplicas, maxReplicas = t.Spec.MinReplicas, t.Spec.MaxReplicas
+		for _, m := range t.Spec.Metrics {
+			scalesToZero = scalesToZero || m.Type == autoscalingv2.ObjectMetricSourceType || m.Type == autoscalingv2.ExternalMetricSourceType
+		}
 	case *autoscalingv1.HorizontalPodAutoscaler:
 		minReplicas, maxReplicas = t.Spec.MinReplicas, t.Spec.MaxReplicas
 	default:
@@ -55,9 +60,14 @@ func (hpaReplicas) Check(_ context.Context, obj *engine.Object, _ engine.Invento
 		out = append(out, engine.NewFinding(hpaReplicasMeta, existing(obj, spec.Child("maxReplicas")),
 			"maxReplicas %d is below minReplicas %d; the API server rejects it", maxReplicas, lowest))
 	}
-	if lowest < 1 {
+	switch {
+	case lowest < 0:
 		out = append(out, engine.NewFinding(hpaReplicasMeta, existing(obj, spec.Child("minReplicas")),
-			"minReplicas is %d; the API server requires at least 1 unless the alpha HPAScaleToZero feature is on", lowest))
+			"minReplicas is %d; the API server requires at least 0", lowest))
+	case lowest == 0 && !scalesToZero:
+		// Reported where the API server reports it: the metrics.
+		out = append(out, engine.NewFinding(hpaReplicasMeta, existing(obj, spec.Child("metrics")),
+			"minReplicas is 0, but scaling to zero needs at least one Object or External metric; the API server rejects it"))
 	}
 	return out, nil
 }

@@ -20,8 +20,8 @@ var objectNameMeta = engine.Meta{
 	Description: "Every object needs metadata.name (or generateName), and each kind has its own rule for it, " +
 		"checked by the API server before anything else: most kinds take a DNS-1123 subdomain (lowercase " +
 		"letters, digits, '-' and '.', at most 253 characters); a Namespace a DNS-1123 label (no dots, at " +
-		"most 63); a Service a DNS-1035 label (it must also start with a letter, because it becomes a DNS " +
-		"name and environment variable prefix); RBAC roles and bindings any path segment (no '/' or '%'). A " +
+		"most 63), and so does a Service (releases before RelaxedServiceNameValidation also wanted a " +
+		"letter first); RBAC roles and bindings any path segment (no '/' or '%'). A " +
 		"CronJob's name may have at most 52 characters (its Jobs add an 11-character suffix) and a Job's at " +
 		"most 63 (it becomes a label value on its pods). metadata.namespace must be a DNS-1123 label.",
 	Remediation: "Rename the object: lowercase letters, digits and '-', within the kind's length limit.",
@@ -44,7 +44,7 @@ type nameCheck struct {
 // per-kind ValidateXName functions.
 var nameChecks = map[string]nameCheck{
 	"Namespace":          {"a DNS-1123 label", validation.IsDNS1123Label},
-	"Service":            {"a DNS-1035 label", validation.IsDNS1035Label},
+	"Service":            {"a DNS-1123 label", validation.IsDNS1123Label},
 	"Role":               {"a path segment", content.IsPathSegmentName},
 	"ClusterRole":        {"a path segment", content.IsPathSegmentName},
 	"RoleBinding":        {"a path segment", content.IsPathSegmentName},

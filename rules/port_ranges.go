@@ -73,8 +73,45 @@ func (portRanges) Check(_ context.Context, obj *engine.Object, _ engine.Inventor
 			}
 			out = append(out, checkProtocol(p, pp)...)
 		}
+		out = append(out, handlerPorts(c)...)
 	}
 	return out, nil
+}
+
+// handlerPorts checks the ports of a container's probes and lifecycle
+// hooks: a number between 1 and 65535 or an IANA service name (a string of
+// digits is neither, it needs a letter).
+func handlerPorts(c rawNode) []engine.Finding {
+	var out []engine.Finding
+	for _, h := range []string{"livenessProbe", "readinessProbe", "startupProbe", "lifecycle.postStart", "lifecycle.preStop"} {
+		hp := c.Path
+		var handler map[string]any
+		keys := strings.Split(h, ".")
+		handler = rawMap(c.Value, keys...)
+		hp = hp.Child(keys...)
+		for _, kind := range []string{"httpGet", "tcpSocket", "grpc"} {
+			port, ok := rawGet(handler, kind, "port")
+			if !ok {
+				continue
+			}
+			at := hp.Child(kind, "port")
+			switch v := port.(type) {
+			case int64:
+				if !validPort(v) {
+					out = append(out, engine.NewFinding(portRangesMeta, at, "port %d is out of range; it must be between 1 and 65535", v))
+				}
+			case string:
+				if kind == "grpc" {
+					continue // the schema rule: grpc takes a number only
+				}
+				if errs := validation.IsValidPortName(v); len(errs) > 0 {
+					out = append(out, engine.NewFinding(portRangesMeta, at,
+						"port %q is neither a port number nor an IANA service name: %s", v, strings.Join(errs, "; ")))
+				}
+			}
+		}
+	}
+	return out
 }
 
 func validPort(n int64) bool { return n >= 1 && n <= 65535 }

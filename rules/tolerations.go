@@ -62,7 +62,7 @@ func (tolerations) Check(_ context.Context, obj *engine.Object, _ engine.Invento
 			}
 		case "Exists":
 			if value != "" {
-				out = append(out, engine.NewFinding(tolerationsMeta, tp.Child("value"),
+				out = append(out, engine.NewFinding(tolerationsMeta, tp.Child("operator"),
 					"a toleration with operator Exists must not set a value (it tolerates every value)"))
 			}
 		default:
@@ -76,7 +76,7 @@ func (tolerations) Check(_ context.Context, obj *engine.Object, _ engine.Invento
 				"toleration effect %q is not supported; use NoSchedule, PreferNoSchedule, NoExecute or leave it empty", effect))
 		}
 		if _, ok := rawGet(t, "tolerationSeconds"); ok && effect != "NoExecute" {
-			out = append(out, engine.NewFinding(tolerationsMeta, tp.Child("tolerationSeconds"),
+			out = append(out, engine.NewFinding(tolerationsMeta, existing(obj, tp.Child("effect")),
 				"tolerationSeconds is set but the effect is %s; the API server accepts it only with NoExecute", orDefault(effect, "empty")))
 		}
 	}

@@ -96,7 +96,8 @@ func checkSelector(obj *engine.Object, ls *metav1.LabelSelector, template map[st
 		return []engine.Finding{engine.NewFinding(workloadSelectorMeta, at, "%s selector is invalid: %v", obj.Kind, err)}
 	}
 	if !sel.Matches(labels.Set(template)) {
-		return []engine.Finding{engine.NewFinding(workloadSelectorMeta, at,
+		// The API server reports the mismatch at the template's labels.
+		return []engine.Finding{engine.NewFinding(workloadSelectorMeta, existing(obj, templateLabels(obj)),
 			"selector %s does not match the pod template's labels %s; the API server rejects it", sel, labelsText(template))}
 	}
 	return nil
@@ -107,4 +108,12 @@ func labelsText(l map[string]string) string {
 		return "(none)"
 	}
 	return "{" + labels.Set(l).String() + "}"
+}
+
+// templateLabels is the path of the pod template's labels of a workload.
+func templateLabels(obj *engine.Object) engine.Path {
+	if p, _ := podSpecPath(obj); len(p) > 1 {
+		return p[:len(p)-1].Child("metadata", "labels")
+	}
+	return engine.NewPath("spec", "template", "metadata", "labels")
 }
