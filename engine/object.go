@@ -59,6 +59,8 @@ type Object struct {
 	Raw map[string]any
 	// Typed is the k8s.io/api struct for built-in kinds (*corev1.Pod,
 	// *appsv1.Deployment, ...) and nil for kinds the scheme does not know.
+	// Readers call TypedObject, which decodes it on first use when the
+	// producer deferred that (SetTypedDecoder).
 	Typed runtime.Object
 
 	Source  Source
@@ -66,7 +68,25 @@ type Object struct {
 	// Problems are field problems found while decoding Raw into Typed.
 	Problems []FieldProblem
 
-	cache sync.Map
+	cache      sync.Map
+	typedOnce  sync.Once
+	decodeLazy func(*Object)
+}
+
+// SetTypedDecoder defers decoding Typed to the first TypedObject call: a
+// run of the schema rule alone never needs typed objects, and decoding is a
+// sixth of parsing.
+func (o *Object) SetTypedDecoder(decode func(*Object)) { o.decodeLazy = decode }
+
+// TypedObject returns Typed, decoding it first if that was deferred. It is
+// safe for concurrent use.
+func (o *Object) TypedObject() runtime.Object {
+	o.typedOnce.Do(func() {
+		if o.Typed == nil && o.decodeLazy != nil {
+			o.decodeLazy(o)
+		}
+	})
+	return o.Typed
 }
 
 // ObjectRef names an object in findings and reports.

@@ -58,7 +58,7 @@ func templateRef(t *corev1.PodTemplateSpec, at Path, class WorkloadClass) (PodSp
 // PodSpecOf returns the pod spec of any built-in workload, in every API
 // version k8s.io/api still has, so rules about pods are written once.
 func PodSpecOf(obj *Object) (PodSpecRef, bool) {
-	switch t := obj.Typed.(type) {
+	switch t := obj.TypedObject().(type) {
 	case *corev1.Pod:
 		class := LongRunning
 		if t.Spec.RestartPolicy == corev1.RestartPolicyOnFailure || t.Spec.RestartPolicy == corev1.RestartPolicyNever {

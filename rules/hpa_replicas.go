@@ -35,7 +35,7 @@ func (hpaReplicas) Check(_ context.Context, obj *engine.Object, _ engine.Invento
 	var minReplicas *int32
 	var maxReplicas int32
 	scalesToZero := false // has an Object or External metric, which scaling to zero needs
-	switch t := obj.Typed.(type) {
+	switch t := obj.TypedObject().(type) {
 	case *autoscalingv2.HorizontalPodAutoscaler:
 		minReplicas, maxReplicas = t.Spec.MinReplicas, t.Spec.MaxReplicas
 		for _, m := range t.Spec.Metrics {

@@ -39,7 +39,7 @@ func (rollingUpdateZero) Check(_ context.Context, obj *engine.Object, _ engine.I
 	var surge, unavailable *intstr.IntOrString
 	// Defaults from SetDefaults_Deployment and SetDefaults_DaemonSet.
 	defaultSurge, defaultUnavailable := intstr.FromString("25%"), intstr.FromString("25%")
-	switch t := obj.Typed.(type) {
+	switch t := obj.TypedObject().(type) {
 	case *appsv1.Deployment:
 		if t.Spec.Strategy.Type == appsv1.RecreateDeploymentStrategyType {
 			return nil, nil

@@ -42,7 +42,7 @@ func (workloadSelector) Check(_ context.Context, obj *engine.Object, _ engine.In
 	at := engine.NewPath("spec", "selector")
 	// apps/v1 workloads: a selector is required, non-empty and matching.
 	var selector *metav1.LabelSelector
-	switch t := obj.Typed.(type) {
+	switch t := obj.TypedObject().(type) {
 	case *appsv1.Deployment:
 		selector = t.Spec.Selector
 	case *appsv1.ReplicaSet:
@@ -65,7 +65,7 @@ func (workloadSelector) Check(_ context.Context, obj *engine.Object, _ engine.In
 // otherSelector checks the kinds whose selector may be left out:
 // ReplicationControllers and Jobs.
 func otherSelector(obj *engine.Object, at engine.Path) ([]engine.Finding, error) {
-	switch t := obj.Typed.(type) {
+	switch t := obj.TypedObject().(type) {
 	case *corev1.ReplicationController:
 		if len(t.Spec.Selector) == 0 || t.Spec.Template == nil {
 			return nil, nil // defaulted from the template's labels

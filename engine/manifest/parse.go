@@ -201,7 +201,7 @@ func (p *Parser) objects(dc docContext, node *yaml.Node, raw map[string]any, lis
 			}
 		}
 	}
-	p.decodeTyped(obj)
+	obj.SetTypedDecoder(p.decodeTyped)
 	return []*engine.Object{obj}, nil
 }
 

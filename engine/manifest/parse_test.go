@@ -302,7 +302,7 @@ func TestTypedDecodingAndProblems(t *testing.T) {
 		t.Fatal(errs)
 	}
 	o := objs[0]
-	d, ok := o.Typed.(*appsv1.Deployment)
+	d, ok := o.TypedObject().(*appsv1.Deployment)
 	if !ok {
 		t.Fatalf("Typed = %T, want *appsv1.Deployment", o.Typed)
 	}

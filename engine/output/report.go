@@ -27,9 +27,24 @@ type ObjectSummary struct {
 
 // Summarize describes objs for the report.
 func Summarize(objs []*engine.Object) []ObjectSummary {
+	return summarize(objs, true)
+}
+
+// SummarizeBrief is Summarize without the QoS classes, for formats that do
+// not print them: working them out decodes every workload, which a run of
+// the schema rule alone would otherwise never do.
+func SummarizeBrief(objs []*engine.Object) []ObjectSummary {
+	return summarize(objs, false)
+}
+
+func summarize(objs []*engine.Object, qos bool) []ObjectSummary {
 	out := make([]ObjectSummary, 0, len(objs))
 	for _, o := range objs {
 		s := ObjectSummary{Source: o.Source, Ref: o.Ref()}
+		if !qos {
+			out = append(out, s)
+			continue
+		}
 		if ref, ok := engine.PodSpecOf(o); ok {
 			s.QOSClass = string(engine.QOSClass(ref.Spec))
 		}

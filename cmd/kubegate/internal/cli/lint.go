@@ -140,7 +140,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 
 	report := &output.Report{
 		Findings: res.Findings,
-		Objects:  output.Summarize(loaded.Objects),
+		Objects:  output.SummarizeBrief(loaded.Objects),
 		Files:    len(loaded.Files),
 	}
 	report.Errors = append(report.Errors, policyErrs...)
@@ -153,6 +153,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 
 	switch o.output {
 	case "json":
+		report.Objects = output.Summarize(loaded.Objects) // with QoS classes
 		err = output.WriteJSON(streams.Out, report)
 	default:
 		err = output.WriteText(streams.Out, report, output.TextOptions{Color: useColor(streams, o.noColor)})
