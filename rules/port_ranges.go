@@ -84,11 +84,9 @@ func (portRanges) Check(_ context.Context, obj *engine.Object, _ engine.Inventor
 func handlerPorts(c rawNode) []engine.Finding {
 	var out []engine.Finding
 	for _, h := range []string{"livenessProbe", "readinessProbe", "startupProbe", "lifecycle.postStart", "lifecycle.preStop"} {
-		hp := c.Path
-		var handler map[string]any
 		keys := strings.Split(h, ".")
-		handler = rawMap(c.Value, keys...)
-		hp = hp.Child(keys...)
+		handler := rawMap(c.Value, keys...)
+		hp := c.Path.Child(keys...)
 		for _, kind := range []string{"httpGet", "tcpSocket", "grpc"} {
 			port, ok := rawGet(handler, kind, "port")
 			if !ok {

@@ -90,29 +90,7 @@ func labelSelector(m map[string]any, at engine.Path) []engine.Finding {
 		out = append(out, matchLabels(ml, at.Child("matchLabels"))...)
 	}
 	for i, e := range rawList(m, "matchExpressions") {
-		ep := at.Child("matchExpressions").Index(i)
-		key, _ := rawString(e, "key")
-		op, _ := rawString(e, "operator")
-		values := rawList(e, "values")
-		if errs := validation.IsQualifiedName(key); len(errs) > 0 {
-			out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("key"),
-				"selector key %q is not a qualified name: %s", key, strings.Join(errs, "; ")))
-		}
-		switch op {
-		case "In", "NotIn":
-			if len(values) == 0 {
-				out = append(out, engine.NewFinding(selectorOperatorsMeta, ep,
-					"operator %s needs at least one value", op))
-			}
-		case "Exists", "DoesNotExist":
-			if len(values) > 0 {
-				out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("values"),
-					"operator %s takes no values", op))
-			}
-		default:
-			out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("operator"),
-				"label selector operator %q is not supported; use In, NotIn, Exists or DoesNotExist", op))
-		}
+		out = append(out, requirement(e, at.Child("matchExpressions").Index(i), false)...)
 	}
 	return out
 }
@@ -120,34 +98,7 @@ func labelSelector(m map[string]any, at engine.Path) []engine.Finding {
 func nodeTerm(m map[string]any, at engine.Path) []engine.Finding {
 	var out []engine.Finding
 	for i, e := range rawList(m, "matchExpressions") {
-		ep := at.Child("matchExpressions").Index(i)
-		key, _ := rawString(e, "key")
-		op, _ := rawString(e, "operator")
-		values := rawList(e, "values")
-		if errs := validation.IsQualifiedName(key); len(errs) > 0 {
-			out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("key"),
-				"node selector key %q is not a qualified name: %s", key, strings.Join(errs, "; ")))
-		}
-		switch op {
-		case "In", "NotIn":
-			if len(values) == 0 {
-				out = append(out, engine.NewFinding(selectorOperatorsMeta, ep, "operator %s needs at least one value", op))
-			}
-		case "Exists", "DoesNotExist":
-			if len(values) > 0 {
-				out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("values"), "operator %s takes no values", op))
-			}
-		case "Gt", "Lt":
-			if len(values) != 1 {
-				out = append(out, engine.NewFinding(selectorOperatorsMeta, existing2(ep, values), "operator %s needs exactly one value, an integer", op))
-			} else if s, _ := values[0].(string); !isInt(s) {
-				out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("values").Index(0),
-					"operator %s needs an integer value, not %s", op, shortQuote(s)))
-			}
-		default:
-			out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("operator"),
-				"node selector operator %q is not supported; use In, NotIn, Exists, DoesNotExist, Gt or Lt", op))
-		}
+		out = append(out, requirement(e, at.Child("matchExpressions").Index(i), true)...)
 	}
 	for i, e := range rawList(m, "matchFields") {
 		ep := at.Child("matchFields").Index(i)
@@ -167,11 +118,50 @@ func nodeTerm(m map[string]any, at engine.Path) []engine.Finding {
 	return out
 }
 
-func existing2(at engine.Path, values []any) engine.Path {
-	if len(values) > 0 {
-		return at.Child("values")
+// requirement checks one matchExpressions entry of a label selector, or of
+// a node selector term (node), which also allows Gt and Lt.
+func requirement(e any, ep engine.Path, node bool) []engine.Finding {
+	var out []engine.Finding
+	key, _ := rawString(e, "key")
+	op, _ := rawString(e, "operator")
+	values := rawList(e, "values")
+	what := "selector"
+	if node {
+		what = "node selector"
 	}
-	return at
+	if errs := validation.IsQualifiedName(key); len(errs) > 0 {
+		out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("key"),
+			"%s key %q is not a qualified name: %s", what, key, strings.Join(errs, "; ")))
+	}
+	switch {
+	case op == "In" || op == "NotIn":
+		if len(values) == 0 {
+			out = append(out, engine.NewFinding(selectorOperatorsMeta, ep, "operator %s needs at least one value", op))
+		}
+	case op == "Exists" || op == "DoesNotExist":
+		if len(values) > 0 {
+			out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("values"), "operator %s takes no values", op))
+		}
+	case node && (op == "Gt" || op == "Lt"):
+		switch {
+		case len(values) == 0:
+			out = append(out, engine.NewFinding(selectorOperatorsMeta, ep, "operator %s needs exactly one value, an integer", op))
+		case len(values) > 1:
+			out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("values"), "operator %s needs exactly one value, an integer", op))
+		default:
+			if s, _ := values[0].(string); !isInt(s) {
+				out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("values").Index(0),
+					"operator %s needs an integer value, not %s", op, shortQuote(s)))
+			}
+		}
+	case node:
+		out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("operator"),
+			"node selector operator %q is not supported; use In, NotIn, Exists, DoesNotExist, Gt or Lt", op))
+	default:
+		out = append(out, engine.NewFinding(selectorOperatorsMeta, ep.Child("operator"),
+			"label selector operator %q is not supported; use In, NotIn, Exists or DoesNotExist", op))
+	}
+	return out
 }
 
 func isInt(s string) bool {
