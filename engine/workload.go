@@ -48,6 +48,28 @@ var (
 	pathJobTemplate = NewPath("spec", "jobTemplate", "spec", "template")
 )
 
+// PodPaths returns, for a kind that carries a pod spec (by kind name, in
+// any API version), the field paths of the pod spec and of the metadata
+// that goes with it: the object's own for a Pod, the template's otherwise.
+// Rules that read Raw use it; PodSpecOf gives the same paths with the
+// typed object.
+func PodPaths(kind string) (spec, meta Path, ok bool) {
+	var template Path
+	switch kind {
+	case "Pod":
+		return pathSpec, NewPath("metadata"), true
+	case "PodTemplate":
+		template = NewPath("template")
+	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job":
+		template = pathTemplate
+	case "CronJob":
+		template = pathJobTemplate
+	default:
+		return nil, nil, false
+	}
+	return template.Child("spec"), template.Child("metadata"), true
+}
+
 func templateRef(t *corev1.PodTemplateSpec, at Path, class WorkloadClass) (PodSpecRef, bool) {
 	if t == nil {
 		return PodSpecRef{}, false

@@ -51,13 +51,9 @@ func (labelsAnnotations) Check(_ context.Context, obj *engine.Object, _ engine.I
 // the metadata of its pod template and volume claim templates.
 func metadataBlocks(obj *engine.Object) []rawNode {
 	out := []rawNode{{Value: rawMap(obj.Raw, "metadata"), Path: engine.NewPath("metadata")}}
-	if p, _ := podSpecPath(obj); len(p) > 1 {
-		tmpl := p[:len(p)-1].Child("metadata")
-		keys := make([]string, len(tmpl))
-		for i, e := range tmpl {
-			keys[i] = e.Key
-		}
-		if m := rawMap(obj.Raw, keys...); m != nil {
+	if _, tmpl, ok := engine.PodPaths(obj.Kind); ok && obj.Kind != "Pod" {
+		v, _ := rawAt(obj.Raw, tmpl)
+		if m, ok := v.(map[string]any); ok {
 			out = append(out, rawNode{Value: m, Path: tmpl})
 		}
 	}

@@ -29,6 +29,15 @@ func rawGet(v any, path ...string) (any, bool) {
 	return cur, true
 }
 
+// rawAt returns the value at p (keys only) in v.
+func rawAt(v any, p engine.Path) (any, bool) {
+	keys := make([]string, len(p))
+	for i, e := range p {
+		keys[i] = e.Key
+	}
+	return rawGet(v, keys...)
+}
+
 // rawMap returns the mapping at path in v, or nil.
 func rawMap(v any, path ...string) map[string]any {
 	x, _ := rawGet(v, path...)
@@ -85,24 +94,12 @@ func rawWalk(v any, at engine.Path, key string, fn func(m map[string]any, at eng
 // that have one, read from the raw object so that it works whatever the
 // typed decoding made of it.
 func podSpecPath(obj *engine.Object) (engine.Path, map[string]any) {
-	var p engine.Path
-	switch obj.Kind {
-	case "Pod":
-		p = engine.NewPath("spec")
-	case "PodTemplate":
-		p = engine.NewPath("template", "spec")
-	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job":
-		p = engine.NewPath("spec", "template", "spec")
-	case "CronJob":
-		p = engine.NewPath("spec", "jobTemplate", "spec", "template", "spec")
-	default:
+	p, _, ok := engine.PodPaths(obj.Kind)
+	if !ok {
 		return nil, nil
 	}
-	keys := make([]string, len(p))
-	for i, e := range p {
-		keys[i] = e.Key
-	}
-	m := rawMap(obj.Raw, keys...)
+	v, _ := rawAt(obj.Raw, p)
+	m, _ := v.(map[string]any)
 	if m == nil {
 		return nil, nil
 	}

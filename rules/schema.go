@@ -90,7 +90,7 @@ func (r schemaRule) Configure(params map[string]any) (engine.Rule, error) {
 		if err != nil {
 			return nil, fmt.Errorf("configure %s: %w", schemaMeta.ID, err)
 		}
-		if _, err := schema.New(v); err != nil {
+		if _, err := registryFor(v); err != nil {
 			return nil, fmt.Errorf("configure %s: %w", schemaMeta.ID, err)
 		}
 		r.version = v

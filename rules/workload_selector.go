@@ -112,8 +112,8 @@ func labelsText(l map[string]string) string {
 
 // templateLabels is the path of the pod template's labels of a workload.
 func templateLabels(obj *engine.Object) engine.Path {
-	if p, _ := podSpecPath(obj); len(p) > 1 {
-		return p[:len(p)-1].Child("metadata", "labels")
+	if _, meta, ok := engine.PodPaths(obj.Kind); ok {
+		return meta.Child("labels")
 	}
 	return engine.NewPath("spec", "template", "metadata", "labels")
 }

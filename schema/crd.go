@@ -23,7 +23,6 @@ import (
 
 // crdSchema is the compiled schema of one served version of a CRD.
 type crdSchema struct {
-	crdName    string
 	compiled   *compiled
 	structural *structuralschema.Structural
 	// cel evaluates the x-kubernetes-validations rules; nil when the
@@ -81,7 +80,7 @@ func compileCRD(raw map[string]any) (map[string]*crdSchema, []Error) {
 			continue
 		}
 		at := []any{"spec", "versions", i, "schema", "openAPIV3Schema"}
-		s, err := compileCRDVersion(crd, val, rawSchema(raw, i))
+		s, err := compileCRDVersion(crd, v.Name, val, rawSchema(raw, i))
 		if err != nil {
 			problems = append(problems, Error{Path: at, Detail: "cannot be used to validate: " + err.Error()})
 			continue
@@ -105,7 +104,7 @@ func rawSchema(raw map[string]any, i int) map[string]any {
 	return s
 }
 
-func compileCRDVersion(crd *apiextensionsv1.CustomResourceDefinition, val *apiextensionsv1.CustomResourceValidation, raw map[string]any) (*crdSchema, error) {
+func compileCRDVersion(crd *apiextensionsv1.CustomResourceDefinition, version string, val *apiextensionsv1.CustomResourceValidation, raw map[string]any) (*crdSchema, error) {
 	if raw == nil {
 		// The schema came from elsewhere (never for v1 CRDs, which carry
 		// one per version); go through JSON to get the same shape.
@@ -143,12 +142,12 @@ func compileCRDVersion(crd *apiextensionsv1.CustomResourceDefinition, val *apiex
 	if err != nil {
 		return nil, err
 	}
-	url := "mem:///crd/" + crd.Name + "/" + val.OpenAPIV3Schema.Type
+	url := "mem:///crd/" + crd.Name + "/" + version
 	js, parsed, err := compileDoc(url, b)
 	if err != nil {
 		return nil, err
 	}
-	out := &crdSchema{crdName: crd.Name, compiled: &compiled{schema: js, doc: parsed}}
+	out := &crdSchema{compiled: &compiled{schema: js, doc: parsed}}
 
 	internal := &apiextensionsinternal.CustomResourceValidation{}
 	if err := apiextensionsv1.Convert_v1_CustomResourceValidation_To_apiextensions_CustomResourceValidation(val, internal, nil); err != nil {
