@@ -207,9 +207,7 @@ func (c *crdSchema) validate(obj map[string]any) []Error {
 	defaulted := runtime.DeepCopyJSON(obj)
 	structuraldefaulting.Default(defaulted, c.structural)
 	fe, _ := c.cel.Validate(context.Background(), nil, c.structural, defaulted, nil, celconfig.RuntimeCELCostBudget)
-	errs = append(errs, fieldErrors(fe)...)
-	sortErrors(errs)
-	return errs
+	return dedupErrors(append(errs, fieldErrors(fe)...))
 }
 
 // fieldErrors turns the API server's field errors into Errors.

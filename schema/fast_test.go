@@ -3,6 +3,7 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -37,7 +38,11 @@ func TestFastPathNeverSaysYesWrongly(t *testing.T) {
 				v = mutate(rng, deepCopy(o).(map[string]any))
 			}
 			clean := dropNulls(v)
-			full := c.schema.Validate(clean) == nil
+			schema, err := c.full()
+			if err != nil {
+				t.Fatal(err)
+			}
+			full := schema.Validate(clean) == nil
 			quick := c.fast.ok(clean)
 			checked++
 			if quick {
@@ -48,7 +53,7 @@ func TestFastPathNeverSaysYesWrongly(t *testing.T) {
 			}
 			if quick && !full {
 				b, _ := json.Marshal(v)
-				t.Fatalf("fast path accepts what the validator rejects (%s %s):\n%s\nvalidator: %v", apiVersion, kind, b, c.schema.Validate(clean))
+				t.Fatalf("fast path accepts what the validator rejects (%s %s):\n%s\nvalidator: %v", apiVersion, kind, b, schema.Validate(clean))
 			}
 		}
 	}
@@ -60,6 +65,91 @@ func TestFastPathNeverSaysYesWrongly(t *testing.T) {
 		t.Errorf("fast path took %d of %d valid objects; want at least 90%%", fast, fastValid)
 	}
 	t.Logf("%d objects, %d valid, %d through the fast path", checked, fastValid, fast)
+}
+
+// TestCheckSaysWhatTheValidatorSays compares the fast path's errors with
+// the full validator's, explained the same way, on the test data and
+// mutations of it: the same paths, types and messages.
+func TestCheckSaysWhatTheValidatorSays(t *testing.T) {
+	reg, err := New(Latest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	var compared, withErrors int
+	for _, o := range testObjects(t) {
+		apiVersion, _ := o["apiVersion"].(string)
+		kind, _ := o["kind"].(string)
+		c, ok := reg.builtin(apiVersion, kind)
+		if !ok || c.err != nil {
+			continue
+		}
+		schema, err := c.full()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 100 {
+			v := dropNulls(mutate(rng, mutate(rng, deepCopy(o).(map[string]any))))
+			var got []Error
+			if !c.fast.check(v, nil, &got) {
+				t.Fatalf("%s %s: fast path does not support a built-in schema node", apiVersion, kind)
+			}
+			got = dedupErrors(got)
+			want := explain(schema.Validate(v), c.doc, v)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				b, _ := json.Marshal(v)
+				t.Fatalf("%s %s: errors differ for\n%s\nfast: %v\nfull: %v", apiVersion, kind, b, got, want)
+			}
+			compared++
+			if len(want) > 0 {
+				withErrors++
+			}
+		}
+	}
+	if withErrors < 1000 {
+		t.Fatalf("only %d of %d objects had errors", withErrors, compared)
+	}
+	t.Logf("%d objects compared, %d with errors", compared, withErrors)
+}
+
+// TestEveryBuiltinSchemaIsFast checks that the fast path knows every
+// keyword of every embedded schema, so that no built-in kind needs the
+// full validator compiled.
+func TestEveryBuiltinSchemaIsFast(t *testing.T) {
+	if testing.Short() {
+		t.Skip("decodes every embedded schema")
+	}
+	for _, v := range Versions() {
+		reg, err := New(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range reg.AllKinds() {
+			apiVersion, kind, _ := strings.Cut(k, " ")
+			c, _ := reg.builtin(apiVersion, kind)
+			if c.err != nil {
+				t.Fatalf("%s %s: %v", v, k, c.err)
+			}
+			if n := c.fast.unsupportedNodes(map[*fastNode]bool{}); n > 0 {
+				t.Errorf("%s %s: %d schema nodes the fast path does not support", v, k, n)
+			}
+		}
+	}
+}
+
+func (n *fastNode) unsupportedNodes(seen map[*fastNode]bool) int {
+	if n == nil || seen[n] {
+		return 0
+	}
+	seen[n] = true
+	if n.unsupported {
+		return 1
+	}
+	total := n.addl.unsupportedNodes(seen) + n.items.unsupportedNodes(seen)
+	for _, p := range n.props {
+		total += p.unsupportedNodes(seen)
+	}
+	return total
 }
 
 func testObjects(t *testing.T) []map[string]any {

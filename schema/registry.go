@@ -80,11 +80,29 @@ type blobCache struct {
 }
 
 type compiled struct {
-	once   sync.Once
-	schema *jsonschema.Schema
-	doc    map[string]any // the schema as JSON, to explain errors
-	fast   *fastNode      // the quick yes for valid objects; nil for CRDs
-	err    error
+	once sync.Once
+	doc  map[string]any // the schema as JSON, to explain errors
+	fast *fastNode      // validates built-in kinds; nil for CRDs
+	err  error
+
+	// The full validator, compiled on first need: for CRDs always, for a
+	// built-in kind only if its fastNode meets a keyword it does not know.
+	fullOnce sync.Once
+	schema   *jsonschema.Schema
+	url      string
+	raw      []byte
+	fullErr  error
+}
+
+// full returns the compiled validator.
+func (c *compiled) full() (*jsonschema.Schema, error) {
+	c.fullOnce.Do(func() {
+		if c.schema != nil {
+			return
+		}
+		c.schema, c.fullErr = compileSchema(c.url, c.raw)
+	})
+	return c.schema, c.fullErr
 }
 
 // New returns the registry of release v, which must be one of Versions().
@@ -181,20 +199,19 @@ func (r *Registry) builtin(apiVersion, kind string) (*compiled, bool) {
 	}
 	r.cache.mu.Unlock()
 	c.once.Do(func() {
-		c.schema, c.doc, c.err = compileBlob(r, apiVersion, kind)
-		if c.err == nil {
-			c.fast = buildFast(c.doc)
+		b, err := r.Document(apiVersion, kind)
+		if err != nil {
+			c.err = err
+			return
 		}
+		c.url, c.raw = "mem:///"+blob, b
+		if err := json.Unmarshal(b, &c.doc); err != nil {
+			c.err = fmt.Errorf("decode schema %s: %w", c.url, err)
+			return
+		}
+		c.fast = buildFast(c.doc)
 	})
 	return c, true
-}
-
-func compileBlob(r *Registry, apiVersion, kind string) (*jsonschema.Schema, map[string]any, error) {
-	b, err := r.Document(apiVersion, kind)
-	if err != nil {
-		return nil, nil, err
-	}
-	return compileDoc("mem:///"+r.kinds[apiVersion+" "+kind], b)
 }
 
 // compileDoc compiles a JSON Schema document and also keeps it decoded, so
@@ -204,15 +221,23 @@ func compileDoc(url string, b []byte) (*jsonschema.Schema, map[string]any, error
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return nil, nil, fmt.Errorf("decode schema %s: %w", url, err)
 	}
+	s, err := compileSchema(url, b)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, doc, nil
+}
+
+func compileSchema(url string, b []byte) (*jsonschema.Schema, error) {
 	c := newCompiler()
 	if err := c.AddResource(url, bytes.NewReader(b)); err != nil {
-		return nil, nil, fmt.Errorf("add schema %s: %w", url, err)
+		return nil, fmt.Errorf("add schema %s: %w", url, err)
 	}
 	s, err := c.Compile(url)
 	if err != nil {
-		return nil, nil, fmt.Errorf("compile schema %s: %w", url, err)
+		return nil, fmt.Errorf("compile schema %s: %w", url, err)
 	}
-	return s, doc, nil
+	return s, nil
 }
 
 func newCompiler() *jsonschema.Compiler {

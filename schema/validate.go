@@ -3,6 +3,7 @@ package schema
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -61,8 +62,15 @@ func (r *Registry) Validate(apiVersion, kind string, obj map[string]any) ([]Erro
 		if c.fast.ok(v) {
 			return nil, BuiltinKind, nil
 		}
-		errs := explain(c.schema.Validate(v), c.doc, obj)
-		return errs, BuiltinKind, nil
+		var errs []Error
+		if c.fast.check(v, make([]any, 0, 16), &errs) {
+			return dedupErrors(errs), BuiltinKind, nil
+		}
+		full, err := c.full()
+		if err != nil {
+			return nil, BuiltinKind, err
+		}
+		return explain(full.Validate(v), c.doc, v), BuiltinKind, nil
 	}
 	if crd, ok := r.crds[apiVersion+" "+kind]; ok {
 		return crd.validate(obj), CustomKind, nil
@@ -129,7 +137,7 @@ func dropNullsIn(v any) (any, bool) {
 // explain turns the validator's error tree into Errors, reading the schema
 // node each leaf came from so that messages do not depend on the
 // validator's wording.
-func explain(err error, doc map[string]any, obj map[string]any) []Error {
+func explain(err error, doc map[string]any, obj any) []Error {
 	if err == nil {
 		return nil
 	}
@@ -138,7 +146,6 @@ func explain(err error, doc map[string]any, obj map[string]any) []Error {
 		return []Error{{Detail: err.Error()}}
 	}
 	var out []Error
-	seen := map[string]bool{}
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) > 0 {
@@ -147,26 +154,38 @@ func explain(err error, doc map[string]any, obj map[string]any) []Error {
 			}
 			return
 		}
-		for _, x := range leaf(e, doc, obj) {
-			key := fmt.Sprint(x.Path, x.Type, x.Detail)
-			if !seen[key] {
-				seen[key] = true
-				out = append(out, x)
-			}
-		}
+		out = append(out, leaf(e, doc, obj)...)
 	}
 	walk(ve)
-	sortErrors(out)
+	return dedupErrors(out)
+}
+
+// dedupErrors drops repeated errors and sorts the rest by path, then type
+// and detail, so that the order never depends on map iteration.
+func dedupErrors(errs []Error) []Error {
+	seen := map[string]bool{}
+	out := errs[:0]
+	for _, x := range errs {
+		key := fmt.Sprint(x.Path, x.Type, x.Detail)
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, x)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if pa, pb := pathString(a.Path), pathString(b.Path); pa != pb {
+			return pa < pb
+		}
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		return a.Detail < b.Detail
+	})
 	return out
 }
 
-func sortErrors(errs []Error) {
-	sort.SliceStable(errs, func(i, j int) bool {
-		return pathString(errs[i].Path) < pathString(errs[j].Path)
-	})
-}
-
-func leaf(e *jsonschema.ValidationError, doc map[string]any, obj map[string]any) []Error {
+func leaf(e *jsonschema.ValidationError, doc map[string]any, obj any) []Error {
 	path := parsePointer(e.InstanceLocation)
 	value := lookup(obj, path)
 	kwPath := e.AbsoluteKeywordLocation
@@ -204,26 +223,13 @@ func leaf(e *jsonschema.ValidationError, doc map[string]any, obj map[string]any)
 		}
 		return out
 	case "type":
-		detail := fmt.Sprintf("must be %s, not %s", typeList(schemaNode["type"]), describe(value))
-		if wantsString(schemaNode["type"]) {
-			switch value.(type) {
-			case bool:
-				detail += "; unquoted yes/no/on/off/true/false are booleans in YAML, so quote the value"
-			case int64, int, float64:
-				detail += "; quote the value"
-			}
-		}
-		return []Error{{Path: path, Detail: detail}}
+		return []Error{{Path: path, Detail: typeDetail(schemaNode["type"], value)}}
 	case "format":
 		f, _ := schemaNode["format"].(string)
-		return []Error{{Path: path, Detail: fmt.Sprintf("%s is not a valid %s%s", short(value), f, formatHint[f])}}
+		return []Error{{Path: path, Detail: formatDetail(f, value)}}
 	case "enum":
 		enum, _ := schemaNode["enum"].([]any)
-		vals := make([]string, 0, len(enum))
-		for _, v := range enum {
-			vals = append(vals, short(v))
-		}
-		return []Error{{Path: path, Detail: fmt.Sprintf("must be one of %s, not %s", strings.Join(vals, ", "), short(value))}}
+		return []Error{{Path: path, Detail: enumDetail(enum, value)}}
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
 		"minItems", "maxItems", "minProperties", "maxProperties", "pattern", "multipleOf", "uniqueItems":
 		return []Error{{Path: path, Detail: bound(keyword, schemaNode[keyword], value)}}
@@ -231,6 +237,33 @@ func leaf(e *jsonschema.ValidationError, doc map[string]any, obj map[string]any)
 		return []Error{{Path: path, Type: UnknownField}}
 	}
 	return []Error{{Path: path, Detail: strings.TrimPrefix(e.Message, "jsonschema: ")}}
+}
+
+// typeDetail says that value is not of the schema's type (the "type"
+// keyword as written: a name or a list of names).
+func typeDetail(typ, value any) string {
+	detail := fmt.Sprintf("must be %s, not %s", typeList(typ), describe(value))
+	if wantsString(typ) {
+		switch value.(type) {
+		case bool:
+			detail += "; unquoted yes/no/on/off/true/false are booleans in YAML, so quote the value"
+		case int64, int, float64:
+			detail += "; quote the value"
+		}
+	}
+	return detail
+}
+
+func formatDetail(format string, value any) string {
+	return fmt.Sprintf("%s is not a valid %s%s", short(value), format, formatHint[format])
+}
+
+func enumDetail(enum []any, value any) string {
+	vals := make([]string, 0, len(enum))
+	for _, v := range enum {
+		vals = append(vals, short(v))
+	}
+	return fmt.Sprintf("must be one of %s, not %s", strings.Join(vals, ", "), short(value))
 }
 
 func bound(keyword string, limit, value any) string {
@@ -366,6 +399,11 @@ func parsePointer(p string) []any {
 	parts := strings.Split(p, "/")
 	out := make([]any, len(parts))
 	for i, s := range parts {
+		// The validator percent-encodes tokens after JSON-pointer
+		// escaping them: "app config" comes as app%20config.
+		if u, err := url.PathUnescape(s); err == nil {
+			s = u
+		}
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 		out[i] = s
 	}
