@@ -151,7 +151,8 @@ func buildFast(doc map[string]any) *fastNode {
 	return build(doc)
 }
 
-// ok reports whether v certainly satisfies n.
+// ok reports whether v certainly satisfies n, taking a null map value as
+// absent (as dropNulls would make it).
 func (n *fastNode) ok(v any) bool {
 	if n.unsupported {
 		return false
@@ -168,11 +169,14 @@ func (n *fastNode) ok(v any) bool {
 	switch t := v.(type) {
 	case map[string]any:
 		for _, r := range n.required {
-			if _, ok := t[r]; !ok {
+			if e, ok := t[r]; !ok || e == nil {
 				return false
 			}
 		}
 		for k, e := range t {
+			if e == nil {
+				continue
+			}
 			if p, ok := n.props[k]; ok {
 				if !p.ok(e) {
 					return false

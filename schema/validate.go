@@ -57,11 +57,12 @@ func (r *Registry) Validate(apiVersion, kind string, obj map[string]any) ([]Erro
 			return nil, BuiltinKind, c.err
 		}
 		// The API server's JSON decoding treats null as absent for
-		// built-in types, so nulls never reach its validation.
-		v := dropNulls(obj)
-		if c.fast.ok(v) {
+		// built-in types, so nulls never reach its validation; the fast
+		// path skips them itself.
+		if c.fast.ok(obj) {
 			return nil, BuiltinKind, nil
 		}
+		v := dropNulls(obj)
 		var errs []Error
 		if c.fast.check(v, make([]any, 0, 16), &errs) {
 			return dedupErrors(errs), BuiltinKind, nil

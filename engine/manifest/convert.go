@@ -246,10 +246,14 @@ func resolvePlain(s string) any {
 	case "", "~", "null", "Null", "NULL":
 		return nil
 	}
-	if b, ok := yaml11Bools[s]; ok {
-		return b
-	}
 	c := s[0]
+	// Only short words starting with these letters can be booleans; the
+	// test spares a map lookup for nearly every scalar.
+	if len(s) <= 5 && strings.IndexByte("yYnNtTfFoO", c) >= 0 {
+		if b, ok := yaml11Bools[s]; ok {
+			return b
+		}
+	}
 	if (c < '0' || c > '9') && c != '-' && c != '+' && c != '.' {
 		return s
 	}

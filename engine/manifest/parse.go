@@ -118,52 +118,78 @@ func (p *Parser) parseChunk(name string, index int, c chunk, aliasBudget *atomic
 		dc.file, dc.origin = c.source, name
 		dc.lineOffset -= c.sourceLine
 	}
+	raw, pos, ferr := p.parseDocument(dc, c.data, aliasBudget)
+	switch {
+	case ferr != nil:
+		return nil, []*engine.FileError{ferr}
+	case raw == nil:
+		return nil, nil
+	}
+	return p.objects(dc, pos, raw, 0)
+}
+
+// parseDocument reads one document that must be a mapping: with the fast
+// parser when it can, else with goyaml, which also explains any error. It
+// returns nil values for an empty document.
+func (p *Parser) parseDocument(dc docContext, data []byte, aliasBudget *atomic.Int64) (map[string]any, *posNode, *engine.FileError) {
+	if raw, pos, ok := fastParse(data, p.limits.MaxDepth); ok {
+		return raw, pos, nil
+	}
+	return p.slowDocument(dc, data, aliasBudget)
+}
+
+// slowDocument is parseDocument with goyaml's node API, for every document.
+func (p *Parser) slowDocument(dc docContext, data []byte, aliasBudget *atomic.Int64) (map[string]any, *posNode, *engine.FileError) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(c.data, &doc); err != nil {
-		msg, line, col := syntaxError(c.data, err)
-		return nil, []*engine.FileError{dc.errAt(line, col, "%s", msg)}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		msg, line, col := syntaxError(data, err)
+		return nil, nil, dc.errAt(line, col, "%s", msg)
 	}
 	if len(doc.Content) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	root := deref(doc.Content[0])
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-		return nil, nil // an explicitly empty document, as kubectl skips it
+		return nil, nil, nil // an explicitly empty document, as kubectl skips it
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, []*engine.FileError{dc.errAt(root.Line, root.Column, "document is a %s, not a mapping; a Kubernetes object is a mapping with apiVersion and kind", kindName(root.Kind))}
+		return nil, nil, dc.errAt(root.Line, root.Column, "document is a %s, not a mapping; a Kubernetes object is a mapping with apiVersion and kind", kindName(root.Kind))
 	}
 	conv := &converter{lineOffset: dc.lineOffset, maxDepth: p.limits.MaxDepth, maxAliasNodes: p.limits.MaxAliasNodes, budget: aliasBudget}
 	v, err := conv.mapping(root, 1)
 	if err != nil {
-		return nil, []*engine.FileError{nodeErr(dc, err)}
+		return nil, nil, nodeErr(dc, err)
 	}
-	return p.objects(dc, root, v, 0)
+	return v, positions(root), nil
 }
 
 // objects builds the objects of one mapping, expanding List kinds.
-func (p *Parser) objects(dc docContext, node *yaml.Node, raw map[string]any, listDepth int) ([]*engine.Object, []*engine.FileError) {
+func (p *Parser) objects(dc docContext, node *posNode, raw map[string]any, listDepth int) ([]*engine.Object, []*engine.FileError) {
 	apiVersion, kind, ferr := typeMeta(dc, node, raw)
 	if ferr != nil {
 		return nil, []*engine.FileError{ferr}
 	}
 	if items, isList := raw["items"].([]any); isList && strings.HasSuffix(kind, "List") {
 		if listDepth >= maxListDepth {
-			return nil, []*engine.FileError{dc.errAt(node.Line, node.Column, "lists nested deeper than %d levels", maxListDepth)}
+			return nil, []*engine.FileError{dc.errAt(int(node.line), int(node.col), "lists nested deeper than %d levels", maxListDepth)}
 		}
-		itemsNode := deref(mapValue(node, "items"))
+		var itemsNode *posNode
+		if k, ok := node.key("items"); ok {
+			itemsNode = k.val
+		}
 		var objs []*engine.Object
 		var errs []*engine.FileError
 		for i, it := range items {
 			// items may come from a merge key (<<), with no sequence node
 			// of its own; its objects then point at the list.
-			itemNode := node
-			if itemsNode.Kind == yaml.SequenceNode && i < len(itemsNode.Content) {
-				itemNode = deref(itemsNode.Content[i])
+			line, col, itemNode := int(node.line), int(node.col), node
+			if itemsNode != nil && i < len(itemsNode.items) {
+				item := itemsNode.items[i]
+				line, col, itemNode = int(item.line), int(item.col), item.node
 			}
 			m, ok := it.(map[string]any)
-			if !ok {
-				errs = append(errs, dc.errAt(itemNode.Line, itemNode.Column, "item %d of %s is a %s, not an object", i, kind, kindName(itemNode.Kind)))
+			if !ok || itemNode == nil {
+				errs = append(errs, dc.errAt(line, col, "item %d of %s is a %s, not an object", i, kind, valueKind(it)))
 				continue
 			}
 			o, e := p.objects(dc, itemNode, m, listDepth+1)
@@ -175,8 +201,8 @@ func (p *Parser) objects(dc docContext, node *yaml.Node, raw map[string]any, lis
 
 	gv, err := schema.ParseGroupVersion(apiVersion)
 	if err != nil {
-		k := mapKey(node, "apiVersion")
-		return nil, []*engine.FileError{dc.errAt(k.Line, k.Column, "apiVersion %q is not group/version or version", apiVersion)}
+		line, col := node.keyPos("apiVersion")
+		return nil, []*engine.FileError{dc.errAt(line, col, "apiVersion %q is not group/version or version", apiVersion)}
 	}
 	obj := &engine.Object{
 		APIVersion: apiVersion,
@@ -184,10 +210,10 @@ func (p *Parser) objects(dc docContext, node *yaml.Node, raw map[string]any, lis
 		GVK:        gv.WithKind(kind),
 		Raw:        raw,
 		Source: engine.Source{
-			File: dc.file, Line: node.Line + dc.lineOffset, Column: node.Column,
+			File: dc.file, Line: int(node.line) + dc.lineOffset, Column: int(node.col),
 			Origin: dc.origin, Document: dc.index,
 		},
-		Locator: &nodeLocator{root: node, lineOffset: dc.lineOffset},
+		Locator: &posLocator{root: node, lineOffset: dc.lineOffset},
 	}
 	if md, ok := raw["metadata"].(map[string]any); ok {
 		obj.Name, _ = md["name"].(string)
@@ -205,16 +231,16 @@ func (p *Parser) objects(dc docContext, node *yaml.Node, raw map[string]any, lis
 	return []*engine.Object{obj}, nil
 }
 
-func typeMeta(dc docContext, node *yaml.Node, raw map[string]any) (apiVersion, kind string, _ *engine.FileError) {
+func typeMeta(dc docContext, node *posNode, raw map[string]any) (apiVersion, kind string, _ *engine.FileError) {
 	for _, field := range []string{"apiVersion", "kind"} {
 		v, present := raw[field]
 		s, isString := v.(string)
 		switch {
 		case !present:
-			return "", "", dc.errAt(node.Line, node.Column, "object has no %s", field)
+			return "", "", dc.errAt(int(node.line), int(node.col), "object has no %s", field)
 		case !isString || s == "":
-			k := mapKey(node, field)
-			return "", "", dc.errAt(k.Line, k.Column, "%s must be a non-empty string", field)
+			line, col := node.keyPos(field)
+			return "", "", dc.errAt(line, col, "%s must be a non-empty string", field)
 		}
 		if field == "apiVersion" {
 			apiVersion = s
@@ -225,22 +251,15 @@ func typeMeta(dc docContext, node *yaml.Node, raw map[string]any) (apiVersion, k
 	return apiVersion, kind, nil
 }
 
-func mapValue(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
+// valueKind names a decoded value's YAML kind for messages.
+func valueKind(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "mapping"
+	case []any:
+		return "sequence"
 	}
-	return m
-}
-
-func mapKey(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i]
-		}
-	}
-	return m
+	return "scalar"
 }
 
 func fileErr(file string, line, col int, format string, args ...any) *engine.FileError {
