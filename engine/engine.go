@@ -97,6 +97,7 @@ func (e *Engine) Run(ctx context.Context, objs []*Object, inv Inventory) (Result
 		wg.Go(func() {
 			for i := range next {
 				perObject[i] = e.checkObject(ctx, objs[i], inv)
+				objs[i].dropCached()
 			}
 		})
 	}

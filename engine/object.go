@@ -134,7 +134,8 @@ func (o *Object) Locate(path Path) Location {
 // Rules and rule engines (the Rego one stores the object's OPA value here)
 // use it to share per-object work across rules; the engine package does not
 // need to know their types. Concurrent callers may compute twice; the first
-// stored value wins.
+// stored value wins. The engine drops an object's cached values once it has
+// checked the object, so they cost memory only while it is being checked.
 func (o *Object) Cached(key any, compute func() any) any {
 	if v, ok := o.cache.Load(key); ok {
 		return v
@@ -142,6 +143,9 @@ func (o *Object) Cached(key any, compute func() any) any {
 	v, _ := o.cache.LoadOrStore(key, compute())
 	return v
 }
+
+// dropCached forgets every Cached value.
+func (o *Object) dropCached() { o.cache.Clear() }
 
 // DefaultNamespace is where a namespaced object without a namespace lands.
 const DefaultNamespace = "default"

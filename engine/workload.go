@@ -42,10 +42,21 @@ type PodSpecRef struct {
 	Class    WorkloadClass
 }
 
+// podPaths are where a pod spec and its metadata sit in one shape of
+// object. They are built once: rules ask for them for every object, and
+// Path's methods copy, so sharing them is safe.
+type podPaths struct{ spec, meta Path }
+
+func templatePaths(template ...any) podPaths {
+	t := NewPath(template...)
+	return podPaths{spec: t.Child("spec"), meta: t.Child("metadata")}
+}
+
 var (
-	pathSpec        = NewPath("spec")
-	pathTemplate    = NewPath("spec", "template")
-	pathJobTemplate = NewPath("spec", "jobTemplate", "spec", "template")
+	podOwnPaths      = podPaths{spec: NewPath("spec"), meta: NewPath("metadata")}
+	podTemplatePaths = templatePaths("template")
+	workloadPaths    = templatePaths("spec", "template")
+	jobTemplatePaths = templatePaths("spec", "jobTemplate", "spec", "template")
 )
 
 // PodPaths returns, for a kind that carries a pod spec (by kind name, in
@@ -54,27 +65,27 @@ var (
 // Rules that read Raw use it; PodSpecOf gives the same paths with the
 // typed object.
 func PodPaths(kind string) (spec, meta Path, ok bool) {
-	var template Path
+	var pp podPaths
 	switch kind {
 	case "Pod":
-		return pathSpec, NewPath("metadata"), true
+		pp = podOwnPaths
 	case "PodTemplate":
-		template = NewPath("template")
+		pp = podTemplatePaths
 	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job":
-		template = pathTemplate
+		pp = workloadPaths
 	case "CronJob":
-		template = pathJobTemplate
+		pp = jobTemplatePaths
 	default:
 		return nil, nil, false
 	}
-	return template.Child("spec"), template.Child("metadata"), true
+	return pp.spec, pp.meta, true
 }
 
-func templateRef(t *corev1.PodTemplateSpec, at Path, class WorkloadClass) (PodSpecRef, bool) {
+func templateRef(t *corev1.PodTemplateSpec, pp podPaths, class WorkloadClass) (PodSpecRef, bool) {
 	if t == nil {
 		return PodSpecRef{}, false
 	}
-	return PodSpecRef{Spec: &t.Spec, Meta: &t.ObjectMeta, Path: at.Child("spec"), MetaPath: at.Child("metadata"), Class: class}, true
+	return PodSpecRef{Spec: &t.Spec, Meta: &t.ObjectMeta, Path: pp.spec, MetaPath: pp.meta, Class: class}, true
 }
 
 // PodSpecOf returns the pod spec of any built-in workload, in every API
@@ -86,43 +97,43 @@ func PodSpecOf(obj *Object) (PodSpecRef, bool) {
 		if t.Spec.RestartPolicy == corev1.RestartPolicyOnFailure || t.Spec.RestartPolicy == corev1.RestartPolicyNever {
 			class = Batch
 		}
-		return PodSpecRef{Spec: &t.Spec, Meta: &t.ObjectMeta, Path: pathSpec, MetaPath: NewPath("metadata"), Class: class}, true
+		return PodSpecRef{Spec: &t.Spec, Meta: &t.ObjectMeta, Path: podOwnPaths.spec, MetaPath: podOwnPaths.meta, Class: class}, true
 	case *corev1.PodTemplate:
-		return templateRef(&t.Template, NewPath("template"), Template)
+		return templateRef(&t.Template, podTemplatePaths, Template)
 	case *corev1.ReplicationController:
-		return templateRef(t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(t.Spec.Template, workloadPaths, LongRunning)
 	case *appsv1.Deployment:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *appsv1.StatefulSet:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *appsv1.DaemonSet:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *appsv1.ReplicaSet:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *appsv1beta1.Deployment:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *appsv1beta1.StatefulSet:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *appsv1beta2.Deployment:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *appsv1beta2.StatefulSet:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *appsv1beta2.DaemonSet:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *appsv1beta2.ReplicaSet:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *extensionsv1beta1.Deployment:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *extensionsv1beta1.DaemonSet:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *extensionsv1beta1.ReplicaSet:
-		return templateRef(&t.Spec.Template, pathTemplate, LongRunning)
+		return templateRef(&t.Spec.Template, workloadPaths, LongRunning)
 	case *batchv1.Job:
-		return templateRef(&t.Spec.Template, pathTemplate, Batch)
+		return templateRef(&t.Spec.Template, workloadPaths, Batch)
 	case *batchv1.CronJob:
-		return templateRef(&t.Spec.JobTemplate.Spec.Template, pathJobTemplate, Batch)
+		return templateRef(&t.Spec.JobTemplate.Spec.Template, jobTemplatePaths, Batch)
 	case *batchv1beta1.CronJob:
-		return templateRef(&t.Spec.JobTemplate.Spec.Template, pathJobTemplate, Batch)
+		return templateRef(&t.Spec.JobTemplate.Spec.Template, jobTemplatePaths, Batch)
 	}
 	return PodSpecRef{}, false
 }

@@ -75,19 +75,39 @@ func rawInt(v any, path ...string) (int64, bool) {
 
 // rawWalk calls fn for every mapping in v, depth first, with its path and
 // the key it sits under ("" for the root and list items, whose key is that
-// of the list).
-func rawWalk(v any, at engine.Path, key string, fn func(m map[string]any, at engine.Path, key string)) {
-	switch t := v.(type) {
-	case map[string]any:
-		fn(t, at, key)
-		for k, e := range t {
-			rawWalk(e, at.Child(k), k, fn)
-		}
-	case []any:
-		for i, e := range t {
-			rawWalk(e, at.Index(i), key, fn)
+// of the list). The path lives in one buffer reused for the whole walk: it
+// is valid only during the call, and fn must copy it (Child and Index do)
+// to keep it.
+func rawWalk(v any, fn func(m map[string]any, at engine.Path, key string)) {
+	var walk func(v any, at engine.Path, key string)
+	walk = func(v any, at engine.Path, key string) {
+		switch t := v.(type) {
+		case map[string]any:
+			fn(t, at, key)
+			for k, e := range t {
+				if isCollection(e) {
+					walk(e, append(at, engine.PathElem{Key: k}), k)
+				}
+			}
+		case []any:
+			for i, e := range t {
+				if isCollection(e) {
+					walk(e, append(at, engine.PathElem{Index: i, IsIndex: true}), key)
+				}
+			}
 		}
 	}
+	walk(v, make(engine.Path, 0, 32), "")
+}
+
+// isCollection reports whether v is a mapping or a list: rawWalk makes
+// paths only for those, not for the scalars that are most of an object.
+func isCollection(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return true
+	}
+	return false
 }
 
 // podSpecPath returns the path of the pod spec in obj.Raw for the kinds

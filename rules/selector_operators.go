@@ -40,7 +40,7 @@ func (selectorOperators) Meta() engine.Meta { return selectorOperatorsMeta }
 // matchExpressions or matchLabels is a label selector.
 func (selectorOperators) Check(_ context.Context, obj *engine.Object, _ engine.Inventory) ([]engine.Finding, error) {
 	var out []engine.Finding
-	rawWalk(obj.Raw, nil, "", func(m map[string]any, at engine.Path, key string) {
+	rawWalk(obj.Raw, func(m map[string]any, at engine.Path, key string) {
 		switch key {
 		case "nodeSelectorTerms", "preference":
 			out = append(out, nodeTerm(m, at)...)
@@ -50,7 +50,7 @@ func (selectorOperators) Check(_ context.Context, obj *engine.Object, _ engine.I
 			// PersistentVolume's), not pod affinity's list of terms.
 			if n := len(at); n >= 2 && !at[n-1].IsIndex && at[n-2].Key == "nodeAffinity" {
 				if terms := rawList(m, "nodeSelectorTerms"); len(terms) == 0 {
-					out = append(out, engine.NewFinding(selectorOperatorsMeta, at,
+					out = append(out, engine.NewFinding(selectorOperatorsMeta, at.Child(),
 						"a required node affinity must have at least one node selector term"))
 				}
 				return

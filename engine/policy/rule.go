@@ -64,13 +64,10 @@ type evalResult struct {
 func (s *Set) evaluate(ctx context.Context, obj *engine.Object) evalResult {
 	return obj.Cached(evalKey{s}, func() any {
 		res := evalResult{bindings: rego.Vars{}, errs: map[string]error{}}
-		input, err := ast.InterfaceToValue(obj.Raw)
-		if err != nil {
-			for pkg := range s.perPackage {
-				res.errs[pkg] = fmt.Errorf("convert input: %w", err)
-			}
-			return res
-		}
+		// A lazy object converts a field to OPA's values only when a policy
+		// reads it: the built-in policies read the pod spec and never the
+		// rest. obj.Raw holds only JSON types, which always convert.
+		var input ast.Value = ast.LazyObject(obj.Raw)
 		rs, err := s.query.Eval(ctx, rego.EvalParsedInput(input))
 		if err == nil {
 			if len(rs) > 0 {

@@ -18,15 +18,12 @@ handler_types := ["exec", "httpGet", "tcpSocket", "grpc"]
 
 handlers(probe) := [h | some h in handler_types; probe[h] != null]
 
-deny contains {"msg": msg, "path": kubegate.probe_path(r)} if {
-	some r in kubegate.probe_refs
-	hs := handlers(kubegate.probe(r))
-	count(hs) > 1
-	msg := sprintf("%s of container %q has %d handlers (%s); the API server accepts exactly one", [kubegate.probe_name(r), kubegate.container_name(r), count(hs), concat(", ", hs)])
+deny contains {"msg": message(r, hs), "path": kubegate.probe_path(r)} if {
+	some r, p in kubegate.probes
+	hs := handlers(p)
+	count(hs) != 1
 }
 
-deny contains {"msg": msg, "path": kubegate.probe_path(r)} if {
-	some r in kubegate.probe_refs
-	count(handlers(kubegate.probe(r))) == 0
-	msg := sprintf("%s of container %q has no handler; the API server requires one of exec, httpGet, tcpSocket or grpc", [kubegate.probe_name(r), kubegate.container_name(r)])
-}
+message(r, hs) := sprintf("%s of container %q has no handler; the API server requires one of exec, httpGet, tcpSocket or grpc", [kubegate.probe_name(r), kubegate.container_name(r)]) if {
+	count(hs) == 0
+} else := sprintf("%s of container %q has %d handlers (%s); the API server accepts exactly one", [kubegate.probe_name(r), kubegate.container_name(r), count(hs), concat(", ", hs)])

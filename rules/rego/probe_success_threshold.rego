@@ -16,9 +16,9 @@ import data.lib.kubegate
 names := {"livenessProbe", "startupProbe"}
 
 deny contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), ["successThreshold"])} if {
-	some r in kubegate.probe_refs
+	some r, p in kubegate.probes
 	names[r[2]]
-	t := kubegate.probe(r).successThreshold
+	t := p.successThreshold
 	is_number(t)
 	t > 1
 	msg := sprintf("%s of container %q: successThreshold must be 1, not %v", [kubegate.probe_name(r), kubegate.container_name(r), t])

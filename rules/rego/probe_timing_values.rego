@@ -23,25 +23,25 @@ fields := ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThr
 defaults := {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
 
 deny contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), [f])} if {
-	some r in kubegate.probe_refs
+	some r, p in kubegate.probes
 	some f in fields
-	v := kubegate.probe(r)[f]
+	v := p[f]
 	is_number(v)
 	v < 0
 	msg := sprintf("%s of container %q has %s %v; the API server rejects negative values", [kubegate.probe_name(r), kubegate.container_name(r), f, v])
 }
 
 deny contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), ["terminationGracePeriodSeconds"])} if {
-	some r in kubegate.probe_refs
-	v := kubegate.probe(r).terminationGracePeriodSeconds
+	some r, p in kubegate.probes
+	v := p.terminationGracePeriodSeconds
 	is_number(v)
 	v <= 0
 	msg := sprintf("%s of container %q has terminationGracePeriodSeconds %v; the API server requires a positive value", [kubegate.probe_name(r), kubegate.container_name(r), v])
 }
 
 warn contains {"msg": msg, "path": array.concat(kubegate.probe_path(r), [f])} if {
-	some r in kubegate.probe_refs
+	some r, p in kubegate.probes
 	some f, d in defaults
-	kubegate.probe(r)[f] == 0
+	p[f] == 0
 	msg := sprintf("%s of container %q has %s 0, which the API server replaces with the default %d", [kubegate.probe_name(r), kubegate.container_name(r), f, d])
 }

@@ -75,6 +75,17 @@ probe_refs contains [ref[0], ref[1], kind] if {
 	is_object(container(ref)[kind])
 }
 
+# probes maps every probe ref (as probe_refs yields them) to the probe:
+# `some r, p in kubegate.probes` gives both in one step, which evaluates
+# several times faster than calling probe(r) for each ref.
+probes[[f, i, kind]] := p if {
+	some f in ["initContainers", "containers"]
+	some i, c in object.get(pod_spec, f, [])
+	some kind in probe_kinds
+	p := c[kind]
+	is_object(p)
+}
+
 # probe_name returns how messages call the probe a probe ref names:
 # "liveness probe", "readiness probe" or "startup probe".
 probe_name(ref) := {"livenessProbe": "liveness probe", "readinessProbe": "readiness probe", "startupProbe": "startup probe"}[ref[2]]
