@@ -41,8 +41,9 @@ type kindIndex struct {
 // MemInventory is the Inventory of one lint run, built once and read
 // concurrently by every rule.
 type MemInventory struct {
-	all   []*Object
-	kinds map[GroupKind]*kindIndex
+	all     []*Object
+	kinds   map[GroupKind]*kindIndex
+	derived derived
 }
 
 // NewInventory indexes objs. Building costs O(n log n); Get is O(1), List

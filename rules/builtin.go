@@ -56,6 +56,13 @@ func GoRules() []engine.Rule {
 		configData{},
 		ingressPaths{},
 		rbacRefs{},
+		pvcUnbound{},
+		pvClaimRace{},
+		pvClaimRefMissing{},
+		pvReclaimRecycle{},
+		pvHostPath{},
+		podClaimMissing{},
+		statefulSetClaimClass{},
 	}
 }
 

@@ -36,7 +36,7 @@ func TestGoRulesMeta(t *testing.T) {
 			if len(m.Kinds) == 0 {
 				t.Error("Kinds is empty; say \"*\" for every kind")
 			}
-			if m.Severity != engine.Warning && m.Severity != engine.Error {
+			if m.Severity != engine.Info && m.Severity != engine.Warning && m.Severity != engine.Error {
 				t.Errorf("Severity = %s", m.Severity)
 			}
 			_, configurable := r.(engine.Configurable)

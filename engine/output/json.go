@@ -51,6 +51,7 @@ type jsonObject struct {
 	Namespace  string `json:"namespace"`
 	Name       string `json:"name"`
 	QOSClass   string `json:"qosClass"`
+	Binding    string `json:"binding,omitempty"`
 }
 
 type jsonSummary struct {
@@ -86,7 +87,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		out.Objects = append(out.Objects, jsonObject{
 			File: o.Source.File, Line: o.Source.Line,
 			APIVersion: o.Ref.APIVersion, Kind: o.Ref.Kind, Namespace: o.Ref.Namespace, Name: o.Ref.Name,
-			QOSClass: o.QOSClass,
+			QOSClass: o.QOSClass, Binding: o.Binding,
 		})
 	}
 	c := r.Count()

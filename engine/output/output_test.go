@@ -36,6 +36,18 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: settings
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+  namespace: shop
+spec:
+  storageClassName: fast
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
 `
 
 // nameRule reports every object's name at three severities, one of them
@@ -77,7 +89,7 @@ func report(t *testing.T) *output.Report {
 			{Location: engine.Location{File: "broken.yaml", Line: 4, Column: 3}, Err: errors.New("yaml: did not find expected node content")},
 			{Location: engine.Location{File: "missing.yaml"}, Err: errors.New("read manifest: no such file or directory")},
 		},
-		Objects: output.Summarize(objs),
+		Objects: output.Summarize(objs, engine.NewInventory(objs)),
 		Files:   1,
 	}
 }
@@ -132,7 +144,7 @@ func TestFormats(t *testing.T) {
 func TestFailingAndCount(t *testing.T) {
 	r := report(t)
 	c := r.Count()
-	if c.Errors != 1 || c.Warnings != 2 || c.Infos != 1 || c.Suppressed != 1 {
+	if c.Errors != 1 || c.Warnings != 3 || c.Infos != 1 || c.Suppressed != 1 {
 		t.Errorf("Count() = %+v", c)
 	}
 	tests := []struct {

@@ -23,11 +23,23 @@ type ObjectSummary struct {
 	// (Guaranteed, Burstable or BestEffort), empty for objects without a
 	// pod template.
 	QOSClass string
+	// Binding is where a PersistentVolumeClaim goes, as the PV controller
+	// would decide (engine.ClaimBinding.String): "volume pv-a", "dynamic
+	// via fast", "pending: ...". Empty for other kinds.
+	Binding string
 }
 
-// Summarize describes objs for the report.
-func Summarize(objs []*engine.Object) []ObjectSummary {
-	return summarize(objs, true)
+// Summarize describes objs for the report, with their pods' QoS classes
+// and, for claims, their predicted bindings among the objects of inv.
+func Summarize(objs []*engine.Object, inv engine.Inventory) []ObjectSummary {
+	out := summarize(objs, true)
+	bindings := engine.BindingsOf(inv)
+	for i, o := range objs {
+		if b, ok := bindings.Of(o); ok {
+			out[i].Binding = b.String()
+		}
+	}
+	return out
 }
 
 // SummarizeBrief is Summarize without the QoS classes, for formats that do

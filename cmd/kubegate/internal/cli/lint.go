@@ -133,7 +133,8 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 		crdErrs = crds.Errors
 	}
 
-	res, err := engine.New(selected, engine.WithSeverityOverrides(severities)).Run(ctx, loaded.Objects, engine.NewInventory(inv))
+	inventory := engine.NewInventory(inv)
+	res, err := engine.New(selected, engine.WithSeverityOverrides(severities)).Run(ctx, loaded.Objects, inventory)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
@@ -153,7 +154,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 
 	switch o.output {
 	case "json":
-		report.Objects = output.Summarize(loaded.Objects) // with QoS classes
+		report.Objects = output.Summarize(loaded.Objects, inventory) // with QoS classes and claim bindings
 		err = output.WriteJSON(streams.Out, report)
 	default:
 		err = output.WriteText(streams.Out, report, output.TextOptions{Color: useColor(streams, o.noColor)})
