@@ -163,10 +163,14 @@ type volume struct {
 type claim struct {
 	obj      *Object
 	pvc      *corev1.PersistentVolumeClaim
+	key      string // namespace/name
 	class    string
 	unset    bool // no class written and no default in the set
 	explicit bool // storageClassName: "" written
 	request  resource.Quantity
+	// selector is spec.selector parsed once; nil for none. An invalid one
+	// (which the API server rejects) matches nothing.
+	selector labels.Selector
 }
 
 func claimKey(namespace, name string) string {
@@ -181,8 +185,10 @@ func claimKey(namespace, name string) string {
 // reserved (its claimRef) take that one; every other claim, in source
 // order, takes the smallest available volume of its class whose access
 // modes, volume mode, labels and capacity satisfy it; a claim no volume
-// satisfies is provisioned by its storage class, or waits. Cost: O(c·v)
-// for c claims and v volumes of the same class, O(n) otherwise.
+// satisfies is provisioned by its storage class, or waits. Each claim
+// scans only the volumes of its class (smallest first, stopping at the
+// first free fit) and those reserved for it; only a claim that stays
+// Pending looks at every volume, to name the closest.
 func PredictBindings(inv Inventory) *Bindings {
 	b := &Bindings{byClaim: map[*Object]int{}}
 	classes := map[string]*storagev1.StorageClass{}
@@ -225,6 +231,18 @@ func PredictBindings(inv Inventory) *Bindings {
 	slices.SortStableFunc(vols, func(x, y *volume) int {
 		return cmp.Or(x.capacity.Cmp(y.capacity), cmp.Compare(x.obj.Name, y.obj.Name))
 	})
+	// A claim only ever binds a volume of its own class, or one reserved
+	// for it: indexing both keeps the matching linear in the volumes a
+	// claim could take.
+	byClass := map[string][]*volume{}
+	reserved := map[string][]*volume{}
+	for _, v := range vols {
+		if v.reservedFor != "" {
+			reserved[v.reservedFor] = append(reserved[v.reservedFor], v)
+		} else {
+			byClass[v.class] = append(byClass[v.class], v)
+		}
+	}
 
 	var claims []*claim
 	for _, o := range inv.All() {
@@ -235,7 +253,13 @@ func PredictBindings(inv Inventory) *Bindings {
 		if !ok {
 			continue
 		}
-		c := &claim{obj: o, pvc: pvc, request: pvc.Spec.Resources.Requests[corev1.ResourceStorage]}
+		c := &claim{obj: o, pvc: pvc, key: claimKey(o.Namespace, o.Name), request: pvc.Spec.Resources.Requests[corev1.ResourceStorage]}
+		if sel := pvc.Spec.Selector; sel != nil {
+			var err error
+			if c.selector, err = metav1.LabelSelectorAsSelector(sel); err != nil {
+				c.selector = labels.Nothing()
+			}
+		}
 		switch {
 		case pvc.Spec.StorageClassName != nil:
 			c.class = *pvc.Spec.StorageClassName
@@ -269,7 +293,7 @@ func PredictBindings(inv Inventory) *Bindings {
 		switch {
 		case v == nil:
 			set(c, ClaimBinding{Kind: Pending, Reason: fmt.Sprintf("volumeName %q names no PersistentVolume in the set", name)})
-		case v.reservedFor != "" && v.reservedFor != claimKey(c.obj.Namespace, c.obj.Name):
+		case v.reservedFor != "" && v.reservedFor != c.key:
 			set(c, ClaimBinding{Kind: Pending, Certain: true, Reason: fmt.Sprintf("volume %s is reserved for claim %s by its claimRef", name, v.reservedFor)})
 		case v.takenBy != nil:
 			set(c, ClaimBinding{Kind: Pending, Certain: true, Rival: v.takenBy, Reason: fmt.Sprintf("volume %s is bound to claim %s", name, v.takenBy.Name)})
@@ -287,9 +311,8 @@ func PredictBindings(inv Inventory) *Bindings {
 		if done[c] {
 			continue
 		}
-		key := claimKey(c.obj.Namespace, c.obj.Name)
-		for _, v := range vols {
-			if v.reservedFor == key && v.takenBy == nil && mismatch(v, c) == "" {
+		for _, v := range reserved[c.key] {
+			if v.takenBy == nil && fits(v, c) {
 				v.takenBy = c.obj
 				done[c] = true
 				set(c, ClaimBinding{Kind: BoundToVolume, Volume: v.obj})
@@ -303,8 +326,8 @@ func PredictBindings(inv Inventory) *Bindings {
 			continue
 		}
 		var best, free *volume
-		for _, v := range vols {
-			if v.reservedFor != "" || mismatch(v, c) != "" {
+		for _, v := range byClass[c.class] {
+			if !fits(v, c) {
 				continue
 			}
 			if best == nil {
@@ -382,6 +405,18 @@ func closest(c *claim, vols []*volume) string {
 	return fmt.Sprintf("; closest is PersistentVolume %s, whose %s", best.obj.Name, bestWhy)
 }
 
+// fits reports whether v satisfies c, leaving out whether another claim
+// took v: what conditions checks, without building messages, for the
+// matching loop.
+func fits(v *volume, c *claim) bool {
+	return v.class == c.class &&
+		!slices.ContainsFunc(c.pvc.Spec.AccessModes, func(m corev1.PersistentVolumeAccessMode) bool { return !slices.Contains(v.pv.Spec.AccessModes, m) }) &&
+		v.capacity.Cmp(c.request) >= 0 &&
+		volumeMode(v.pv.Spec.VolumeMode) == volumeMode(c.pvc.Spec.VolumeMode) &&
+		(c.selector == nil || c.selector.Matches(labels.Set(v.pv.Labels))) &&
+		(v.reservedFor == "" || v.reservedFor == c.key)
+}
+
 // mismatch is the first condition of the claim that v fails, or "",
 // leaving out whether another claim took v.
 func mismatch(v *volume, c *claim) string {
@@ -416,13 +451,10 @@ func conditions(v *volume, c *claim, taken bool) []string {
 	if vm, cm := volumeMode(v.pv.Spec.VolumeMode), volumeMode(c.pvc.Spec.VolumeMode); vm != cm {
 		out = append(out, fmt.Sprintf("volume mode is %s, not %s", vm, cm))
 	}
-	if sel := c.pvc.Spec.Selector; sel != nil {
-		s, err := metav1.LabelSelectorAsSelector(sel)
-		if err != nil || !s.Matches(labels.Set(v.pv.Labels)) {
-			out = append(out, "labels do not match the claim's selector")
-		}
+	if c.selector != nil && !c.selector.Matches(labels.Set(v.pv.Labels)) {
+		out = append(out, "labels do not match the claim's selector")
 	}
-	if v.reservedFor != "" && v.reservedFor != claimKey(c.obj.Namespace, c.obj.Name) {
+	if v.reservedFor != "" && v.reservedFor != c.key {
 		out = append(out, fmt.Sprintf("claimRef reserves it for claim %s", v.reservedFor))
 	} else if taken && v.takenBy != nil && v.takenBy != c.obj {
 		out = append(out, fmt.Sprintf("claim is %s, which binds it first", claimKey(v.takenBy.Namespace, v.takenBy.Name)))
