@@ -27,11 +27,12 @@ func (pvClaimRefMissing) Meta() engine.Meta { return pvClaimRefMissingMeta }
 
 // Check looks the claim up.
 func (pvClaimRefMissing) Check(_ context.Context, obj *engine.Object, inv engine.Inventory) ([]engine.Finding, error) {
-	name, _ := rawString(rawMap(obj.Raw, "spec", "claimRef"), "name")
+	ref := rawMap(obj.Raw, "spec", "claimRef")
+	name, _ := rawString(ref, "name")
 	if name == "" || inv == nil {
 		return nil, nil
 	}
-	ns, _ := rawString(rawMap(obj.Raw, "spec", "claimRef"), "namespace")
+	ns, _ := rawString(ref, "namespace")
 	if _, ok := inv.Get(engine.PersistentVolumeClaimKind, ns, name); ok {
 		return nil, nil
 	}

@@ -88,7 +88,7 @@ func (p *fastParser) peek() (srcLine, bool) {
 			indent++
 		}
 		if off+indent < end && p.src[off+indent] != '#' {
-			if indent == 0 && (p.src[off] == '-' || p.src[off] == '.') && (isDocMarker([]byte(p.src[off:end]), "---") || isDocMarker([]byte(p.src[off:end]), "...")) {
+			if line := p.src[off:end]; indent == 0 && (line[0] == '-' || line[0] == '.') && (isDocMarker([]byte(line), "---") || isDocMarker([]byte(line), "...")) {
 				// The splitter cuts documents at markers; one here
 				// means the caller did not, and goyaml should judge.
 				p.failed = true
@@ -153,7 +153,7 @@ func (p *fastParser) node(at int, indent, parent, depth int) (any, *posNode, int
 	}
 	line, col := int32(p.cur.num), p.col(at)
 	switch {
-	case p.dash(at):
+	case p.dash(at, p.cur.end):
 		v, pos, ok := p.sequence(indent, at, depth)
 		return v, pos, line, col, ok
 	case p.mappingStart(at):
@@ -167,10 +167,14 @@ func (p *fastParser) node(at int, indent, parent, depth int) (any, *posNode, int
 	return v, pos, line, col, ok
 }
 
-// dash reports whether a block sequence item starts at offset at.
-func (p *fastParser) dash(at int) bool {
-	return p.src[at] == '-' && (at+1 == p.cur.end || p.src[at+1] == ' ')
+// dash reports whether a block sequence item starts at offset at of a line
+// that ends at end.
+func (p *fastParser) dash(at, end int) bool {
+	return p.src[at] == '-' && (at+1 == end || p.src[at+1] == ' ')
 }
+
+// dashAt reports whether line l starts a block sequence item.
+func (p *fastParser) dashAt(l srcLine) bool { return p.dash(l.content(), l.end) }
 
 // mapping reads a block mapping whose keys are at indentation indent, the
 // first at offset at of the current line.
@@ -222,11 +226,6 @@ func (p *fastParser) mapping(indent, at, depth int) (map[string]any, *posNode, b
 		p.take(nl)
 		at = nl.content()
 	}
-}
-
-func (p *fastParser) dashAt(l srcLine) bool {
-	at := l.content()
-	return p.src[at] == '-' && (at+1 == l.end || p.src[at+1] == ' ')
 }
 
 // sequence reads a block sequence whose dashes are at indentation indent,
