@@ -63,6 +63,8 @@ func GoRules() []engine.Rule {
 		pvHostPath{},
 		podClaimMissing{},
 		statefulSetClaimClass{},
+		// Family 5: security.
+		serviceAccountToken{},
 	}
 }
 

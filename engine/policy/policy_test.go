@@ -50,7 +50,14 @@ func lint(t *testing.T, opts policy.Options, file string) []string {
 }
 
 func TestUserPolicies(t *testing.T) {
-	got := lint(t, builtinOpts("testdata/policies/user"), "testdata/objects.yaml")
+	// The user policy and the built-in rules this file was written for;
+	// the security rules' many findings on it are tested elsewhere.
+	var got []string
+	for _, l := range lint(t, builtinOpts("testdata/policies/user"), "testdata/objects.yaml") {
+		if strings.Contains(l, "[team-label]") || strings.Contains(l, "[probe-") || strings.Contains(l, "[job-restart-policy]") {
+			got = append(got, l)
+		}
+	}
 	want := []string{
 		// A string result has no path: it points at the object.
 		`objects.yaml:1:1: warning: container "app" uses a latest tag [team-label] `,
@@ -150,8 +157,14 @@ func TestOneFailingPolicyDoesNotSilenceTheOthers(t *testing.T) {
 	if len(res.Errors) != 1 || res.Errors[0].RuleID != "conflict" {
 		t.Errorf("errors = %v, want one from the conflict policy", res.Errors)
 	}
-	if len(res.Findings) != 1 || res.Findings[0].RuleID != "job-restart-policy" {
-		t.Errorf("findings = %v, want the job-restart-policy finding", res.Findings)
+	// The other built-in policies still report: job-restart-policy among
+	// them.
+	found := false
+	for _, f := range res.Findings {
+		found = found || f.RuleID == "job-restart-policy"
+	}
+	if !found {
+		t.Errorf("findings = %v, want a job-restart-policy finding", res.Findings)
 	}
 }
 

@@ -95,3 +95,47 @@ probe(ref) := pod_spec[ref[0]][ref[1]][ref[2]]
 
 # probe_path returns the field path of the probe a probe ref names.
 probe_path(ref) := array.concat(pod_spec_path, ref)
+
+# linux_pod holds unless the pod spec says it runs on Windows, where the
+# Linux-only security settings (capabilities, seccomp, AppArmor, SELinux,
+# readOnlyRootFilesystem, procMount) do not apply and the API server
+# forbids them.
+linux_pod if {
+	pod_spec
+	object.get(pod_spec, ["os", "name"], "linux") != "windows"
+}
+
+# pod_security_context is the pod's securityContext, or {}.
+pod_security_context := object.get(pod_spec, "securityContext", {})
+
+# security_value(ref, field) is the container's securityContext field when
+# set, else the pod's, else null: the kubelet's rule for the fields both
+# levels carry (runAsUser, runAsGroup, runAsNonRoot, seccompProfile,
+# appArmorProfile, seLinuxOptions, windowsOptions). It is always defined, so
+# policies compare it (`security_value(ref, "runAsNonRoot") != true`)
+# rather than negate it.
+security_value(ref, field) := object.get(
+	object.get(container(ref), "securityContext", {}), field,
+	object.get(pod_security_context, field, null),
+)
+
+# security_path(ref, field) is where security_value(ref, field) was
+# written, or the container's securityContext (or the container) when
+# neither level sets it: the place a fix goes.
+security_path(ref, field) := array.concat(container_path(ref), ["securityContext", field]) if {
+	container(ref).securityContext[field] != null
+} else := array.concat(pod_spec_path, ["securityContext", field]) if {
+	pod_security_context[field] != null
+} else := array.concat(container_path(ref), ["securityContext"]) if {
+	is_object(container(ref).securityContext)
+} else := container_path(ref)
+
+# container_security_path(ref, field) is the container-level path of a
+# field that only containers carry (privileged, allowPrivilegeEscalation,
+# capabilities, readOnlyRootFilesystem, procMount), or the nearest
+# existing parent.
+container_security_path(ref, field) := array.concat(container_path(ref), ["securityContext", field]) if {
+	container(ref).securityContext[field] != null
+} else := array.concat(container_path(ref), ["securityContext"]) if {
+	is_object(container(ref).securityContext)
+} else := container_path(ref)

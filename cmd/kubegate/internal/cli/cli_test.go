@@ -181,7 +181,14 @@ func TestLintJSONIsParseable(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Errors == nil || len(doc.Findings) != 3 || doc.Objects[0]["qosClass"] != "Burstable" || doc.Summary["errors"] != 2 || doc.Summary["warnings"] != 1 {
+	// The example has two errors; the warnings depend on the catalogue.
+	errs := 0
+	for _, f := range doc.Findings {
+		if f["severity"] == "error" {
+			errs++
+		}
+	}
+	if doc.Errors == nil || errs != 2 || doc.Objects[0]["qosClass"] != "Burstable" || doc.Summary["errors"] != 2 || doc.Summary["warnings"] != len(doc.Findings)-2-doc.Summary["infos"] {
 		t.Errorf("unexpected report: %s", out)
 	}
 }

@@ -1,0 +1,22 @@
+# METADATA
+# title: Containers are not privileged
+# description: |
+#   A privileged container runs with every capability, sees every device of
+#   the node and is not confined by seccomp, AppArmor or SELinux: root in it
+#   is root on the node. Only node agents (CNI, storage and device plugins)
+#   need it. Matches kube-linter's privileged-container, kube-score's
+#   container-security-context-privileged and Polaris' runAsPrivileged.
+# custom:
+#   id: privileged-container
+#   severity: error
+#   remediation: Remove privileged, or set it to false; grant the one capability the process needs instead (capabilities.add).
+#   kinds: [Pod, PodTemplate, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
+package kubegate.rules.privileged_container
+
+import data.lib.kubegate
+
+deny contains {"msg": msg, "path": array.concat(kubegate.container_path(ref), ["securityContext", "privileged"])} if {
+	some ref in kubegate.container_refs
+	kubegate.container(ref).securityContext.privileged == true
+	msg := sprintf("container %q is privileged: it has every capability and the node's devices, so root in it is root on the node", [kubegate.container_name(ref)])
+}
