@@ -65,6 +65,12 @@ func GoRules() []engine.Rule {
 		statefulSetClaimClass{},
 		// Family 5: security.
 		serviceAccountToken{},
+		// Family 5: workload hygiene.
+		replicasMinimum{},
+		pdbMissing{},
+		hpaReplicasConflict{},
+		namespaceDefault{},
+		statefulSetService{},
 	}
 }
 

@@ -139,3 +139,25 @@ container_security_path(ref, field) := array.concat(container_path(ref), ["secur
 } else := array.concat(container_path(ref), ["securityContext"]) if {
 	is_object(container(ref).securityContext)
 } else := container_path(ref)
+
+# image_ref(image) splits an image reference into {"name", "tag",
+# "digest"}: the tag follows the last ":" after the last "/" (so a
+# registry's port is not a tag) and the digest follows "@".
+image_ref(image) := {"name": name, "tag": tag, "digest": digest} if {
+	parts := split(image, "@")
+	digest := concat("@", array.slice(parts, 1, count(parts)))
+	segs := split(parts[0], "/")
+	last := segs[count(segs) - 1]
+	nt := split(last, ":")
+	tag := concat(":", array.slice(nt, 1, count(nt)))
+	name := trim_suffix(parts[0], concat("", [":", tag]))
+}
+
+# pull_policy_default(image) is the imagePullPolicy the API server fills in
+# when none is set: Always for an untagged or :latest image without a
+# digest, IfNotPresent otherwise.
+pull_policy_default(image) := "Always" if {
+	ir := image_ref(image)
+	ir.digest == ""
+	ir.tag in {"", "latest"}
+} else := "IfNotPresent"
