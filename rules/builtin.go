@@ -71,6 +71,12 @@ func GoRules() []engine.Rule {
 		hpaReplicasConflict{},
 		namespaceDefault{},
 		statefulSetService{},
+		// Family 4: services and networking.
+		serviceSelector{},
+		serviceType{},
+		networkPolicySelector{},
+		hpaTarget{},
+		pdbPolicy{},
 	}
 }
 

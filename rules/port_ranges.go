@@ -128,11 +128,26 @@ func checkServicePorts(obj *engine.Object) []engine.Finding {
 	typ, _ := rawString(obj.Raw, "spec", "type")
 	ports := rawList(obj.Raw, "spec", "ports")
 	names := map[string]bool{}
+	// The API server keys ports by port and protocol (TCP when unset).
+	type portKey struct {
+		port  int64
+		proto string
+	}
+	seen := map[portKey]int{}
 	for i, p := range ports {
 		pp := engine.NewPath("spec", "ports", i)
 		if n, ok := rawInt(p, "port"); ok && !validPort(n) {
 			out = append(out, engine.NewFinding(portRangesMeta, pp.Child("port"),
 				"Service port %d is out of range; it must be between 1 and 65535", n))
+		} else if ok {
+			proto, _ := rawString(p, "protocol")
+			k := portKey{n, orDefault(proto, "TCP")}
+			if first, dup := seen[k]; dup {
+				out = append(out, engine.NewFinding(portRangesMeta, pp,
+					"Service port %d/%s is already spec.ports[%d]; the API server rejects duplicates", n, k.proto, first))
+			} else {
+				seen[k] = i
+			}
 		}
 		switch tp, _ := rawGet(p, "targetPort"); v := tp.(type) {
 		case int64:
