@@ -77,6 +77,12 @@ func GoRules() []engine.Rule {
 		networkPolicySelector{},
 		hpaTarget{},
 		pdbPolicy{},
+		// Family 3: ingress paths (ingress-path-regex and
+		// ingress-wildcard-host are Rego).
+		ingressPathConflict{},
+		ingressBackendService{},
+		ingressTLSSecret{},
+		ingressClass{},
 	}
 }
 

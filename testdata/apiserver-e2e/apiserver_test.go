@@ -44,6 +44,7 @@ var fidelityRules = map[string]bool{
 	"resources-requests-exceed-limits": true, "job-restart-policy": true, "probe-handlers": true,
 	"probe-timing-values":     true,
 	"probe-success-threshold": true, "restart-policy-value": true, "workload-restart-policy": true,
+	"ingress-class": true,
 }
 
 // corpusGlobs are the manifests sent to the server: the rule cases, the
@@ -125,7 +126,16 @@ func serverVerdict(err error) verdict {
 // brackets lose their quotes, and a template's metadata is flattened
 // (the server says spec.template.labels for spec.template.metadata.labels).
 func normalize(p string) string {
-	return strings.NewReplacer(`["`, "[", `"]`, "]", ".metadata.", ".").Replace(p)
+	p = strings.NewReplacer(`["`, "[", `"]`, "]", ".metadata.", ".").Replace(p)
+	// Ingress validation names its class annotation without metadata and
+	// with a dotted key: annotations.kubernetes.io/ingress.class.
+	if rest, ok := strings.CutPrefix(p, "metadata.annotations"); ok {
+		p = "annotations" + rest
+	}
+	if rest, ok := strings.CutPrefix(p, "annotations."); ok {
+		p = "annotations[" + rest + "]"
+	}
+	return p
 }
 
 // trailingKey matches a last path element that is a map key in brackets,
