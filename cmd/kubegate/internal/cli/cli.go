@@ -91,6 +91,7 @@ func newRootCmd(streams IO) *cobra.Command {
 		newRulesCmd(streams),
 		newPolicyCmd(streams),
 		newSchemaCmd(streams),
+		newRbacCmd(streams),
 		newVersionCmd(streams),
 	)
 	return root
