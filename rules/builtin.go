@@ -83,6 +83,12 @@ func GoRules() []engine.Rule {
 		ingressBackendService{},
 		ingressTLSSecret{},
 		ingressClass{},
+		// Family 2: RBAC (rbac-wildcard, rbac-privilege-escalation,
+		// rbac-secrets-read and rbac-workload-access are Rego).
+		rbacAnonymousBinding{},
+		rbacClusterAdmin{},
+		rbacRoleMissing{},
+		rbacServiceAccountMissing{},
 	}
 }
 

@@ -161,3 +161,36 @@ pull_policy_default(image) := "Always" if {
 	ir.digest == ""
 	ir.tag in {"", "latest"}
 } else := "IfNotPresent"
+
+# rbac_grants(rule, group, resource, verb) holds when an RBAC PolicyRule
+# allows verb on resource (written "pods" or "pods/exec") of group, the
+# way the RBAC authorizer matches: "*" matches any verb, group or
+# resource, and "*/exec" any resource's exec subresource. resourceNames
+# are not looked at; callers decide whether they limit the grant.
+rbac_grants(rule, group, resource, verb) if {
+	_rbac_has(object.get(rule, "apiGroups", []), group)
+	_rbac_resource(object.get(rule, "resources", []), resource)
+	_rbac_has(object.get(rule, "verbs", []), verb)
+}
+
+_rbac_has(list, x) if x in list
+
+_rbac_has(list, _) if "*" in list
+
+_rbac_resource(list, r) if _rbac_has(list, r)
+
+_rbac_resource(list, r) if {
+	some w in list
+	startswith(w, "*/")
+	endswith(r, substring(w, 1, -1))
+	contains(r, "/")
+}
+
+# rbac_rule_refs yields the index of every rule of a Role or ClusterRole
+# that takes effect: an aggregated ClusterRole's own rules are replaced by
+# the controller, so none of them count.
+rbac_rule_refs contains i if {
+	input.kind in {"Role", "ClusterRole"}
+	not input.aggregationRule
+	some i, _ in object.get(input, "rules", [])
+}

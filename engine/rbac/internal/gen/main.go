@@ -43,7 +43,7 @@ func run(out string) error {
 		return fmt.Errorf("create %s: %w", out, err)
 	}
 	for _, f := range files {
-		b, err := os.ReadFile(filepath.Join(dir, "plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata", f))
+		b, err := os.ReadFile(filepath.Join(dir, "plugin", "pkg", "auth", "authorizer", "rbac", "bootstrappolicy", "testdata", f))
 		if err != nil {
 			return fmt.Errorf("read bootstrap policy: %w", err)
 		}
