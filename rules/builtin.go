@@ -88,7 +88,10 @@ func GoRules() []engine.Rule {
 		rbacAnonymousBinding{},
 		rbacClusterAdmin{},
 		rbacRoleMissing{},
-		rbacServiceAccountMissing{},
+		serviceAccountMissing{},
+		// Parity with kube-linter, kube-score and Polaris.
+		networkPolicyMissing{},
+		configRefMissing{},
 	}
 }
 

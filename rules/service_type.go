@@ -17,7 +17,9 @@ var serviceTypeMeta = engine.Meta{
 		"address reachable from outside the cluster (from the internet, on most clouds): worth a second look, so " +
 		"both are reported as info. An ExternalName Service is a DNS alias: its selector (and its ports' " +
 		"targetPorts) are ignored, so a selector there means the author expected endpoints that never come " +
-		"(a warning). Covers kube-score's service-type and kube-linter's exposed-services.",
+		"(a warning); without one it is reported as info, since every client of the Service name is sent wherever " +
+		"the external name resolves. Covers kube-score's service-type and kube-linter's exposed-services and " +
+		"externalname-service-redirect.",
 	Remediation: "Use a ClusterIP Service behind an Ingress or Gateway for HTTP, and keep NodePort and LoadBalancer " +
 		"for what must be reached directly; drop the selector of an ExternalName Service.",
 	Severity: engine.Info,
@@ -47,6 +49,9 @@ func (serviceType) Check(_ context.Context, obj *engine.Object, _ engine.Invento
 			f.Severity = engine.Warning
 			return []engine.Finding{f}, nil
 		}
+		name, _ := rawString(obj.Raw, "spec", "externalName")
+		return []engine.Finding{engine.NewFinding(serviceTypeMeta, existing(obj, engine.NewPath("spec", "externalName")),
+			"Service %q is an ExternalName: in-cluster clients of it are sent to %q, wherever that name resolves", obj.Name, name)}, nil
 	}
 	return nil, nil
 }

@@ -5,10 +5,14 @@
 #   grants more than it holds itself, unless it may escalate (on roles and
 #   clusterroles, to write any rule) or bind (on roles and clusterroles, to
 #   bind any role). impersonate on users, groups, serviceaccounts or uids
-#   lets it act as anyone, system:masters included. Each turns this role
-#   into cluster-admin for whoever holds it. Wildcard verbs and resources
-#   include them. Matches kube-score's and Polaris' privilege escalation
-#   checks and the CIS Kubernetes Benchmark 5.1.8.
+#   lets it act as anyone, system:masters included. approve or sign on
+#   certificates.k8s.io signers, unlimited by resourceNames, lets it issue
+#   a client certificate for any user, kube-apiserver-client included.
+#   Each turns this role into cluster-admin for whoever holds it. Wildcard verbs and resources
+#   include them. Matches kube-linter's bind-verb-in-role, escalate-verb-in-role,
+#   impersonate-without-resource-names and
+#   approve-signers-without-resource-names, and the CIS Kubernetes
+#   Benchmark 5.1.8.
 # custom:
 #   id: rbac-privilege-escalation
 #   severity: warning
@@ -23,6 +27,8 @@ sensitive := {
 	"escalate": [["rbac.authorization.k8s.io", "roles"], ["rbac.authorization.k8s.io", "clusterroles"]],
 	"bind": [["rbac.authorization.k8s.io", "roles"], ["rbac.authorization.k8s.io", "clusterroles"]],
 	"impersonate": [["", "users"], ["", "groups"], ["", "serviceaccounts"], ["authentication.k8s.io", "uids"], ["authentication.k8s.io", "userextras/*"]],
+	"approve": [["certificates.k8s.io", "signers"]],
+	"sign": [["certificates.k8s.io", "signers"]],
 }
 
 hits[i] contains verb if {

@@ -21,3 +21,7 @@ test_named_roles if {
 test_plain if {
 	count(rbac_privilege_escalation.deny) == 0 with input as {"kind": "Role", "rules": [{"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["roles"], "verbs": ["get", "create"]}]}
 }
+
+test_approve_signers if {
+	count(rbac_privilege_escalation.deny) == 1 with input as {"kind": "ClusterRole", "rules": [{"apiGroups": ["certificates.k8s.io"], "resources": ["signers"], "verbs": ["approve"]}]}
+}
