@@ -12,12 +12,14 @@ type ingressTLSSecret struct{}
 
 var ingressTLSSecretMeta = engine.Meta{
 	ID:    "ingress-tls-secret",
-	Title: "Ingress TLS secrets exist and hold a certificate",
+	Title: "Ingresses serve TLS from secrets that exist",
 	Description: "Each spec.tls entry names a Secret of the Ingress' namespace holding tls.crt and tls.key. When " +
 		"the Secret is missing, or holds neither key, controllers serve their built-in self-signed certificate " +
 		"(ingress-nginx's \"Kubernetes Ingress Controller Fake Certificate\") and clients fail TLS verification. " +
 		"A missing Secret is a warning when the set holds Secrets and information when it holds none: TLS " +
-		"secrets are often created by cert-manager or applied from a vault, not kept with the manifests.",
+		"secrets are often created by cert-manager or applied from a vault, not kept with the manifests. An Ingress " +
+		"with rules and no tls section at all is reported as information: its hosts are plain HTTP unless the " +
+		"controller or a load balancer in front terminates TLS. Covers Polaris' tlsSettingsMissing.",
 	Remediation: "Create a Secret of type kubernetes.io/tls with tls.crt and tls.key in the Ingress' namespace " +
 		"(for example with cert-manager), or fix secretName.",
 	Severity: engine.Warning,
@@ -36,6 +38,12 @@ func (ingressTLSSecret) Check(_ context.Context, obj *engine.Object, inv engine.
 	}
 	ns := obj.EffectiveNamespace()
 	var out []engine.Finding
+	if len(rawList(obj.Raw, "spec", "tls")) == 0 && len(rawList(obj.Raw, "spec", "rules")) > 0 {
+		f := engine.NewFinding(ingressTLSSecretMeta, engine.NewPath("spec"),
+			"the Ingress has no tls section: its hosts are served over plain HTTP unless the controller terminates TLS on its own")
+		f.Severity = engine.Info
+		out = append(out, f)
+	}
 	for i, t := range rawList(obj.Raw, "spec", "tls") {
 		name, _ := rawString(t, "secretName")
 		if name == "" {

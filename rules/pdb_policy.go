@@ -18,12 +18,13 @@ var pdbPolicyMeta = engine.Meta{
 	Title: "PodDisruptionBudgets select pods and allow evictions",
 	Description: "A PodDisruptionBudget that selects no pod template of the set protects nothing. One that can " +
 		"never allow an eviction (maxUnavailable 0 or 0%, minAvailable 100%, or a minAvailable at or above the " +
-		"replicas of the workloads it selects) blocks every node drain: cluster upgrades and node autoscaling " +
+		"replicas of the workloads it selects, counting an autoscaled one at its HorizontalPodAutoscaler's " +
+		"minReplicas) blocks every node drain: cluster upgrades and node autoscaling " +
 		"stall until someone deletes it. Without unhealthyPodEvictionPolicy: AlwaysAllow, pods that are running " +
 		"but not ready also count against the budget, so a crash-looping workload blocks drains too (info). " +
 		"Runs that hold no pod template are not judged on selection. Covers kube-linter's pdb-max-unavailable, " +
 		"pdb-min-available and pdb-unhealthy-pod-eviction-policy, kube-score's poddisruptionbudget-has-policy " +
-		"and Polaris' pdbUnhealthyPodEvictionPolicy.",
+		"and Polaris' pdbDisruptionsIsZero and pdbMinAvailableGreaterThanOrEqualToHPAMinReplicas.",
 	Remediation: "Select the workload's pod labels and allow at least one eviction: maxUnavailable: 1, or a " +
 		"minAvailable below the replica count; set unhealthyPodEvictionPolicy: AlwaysAllow.",
 	Severity: engine.Warning,
@@ -62,8 +63,12 @@ func (pdbPolicy) Check(_ context.Context, obj *engine.Object, inv engine.Invento
 			out = append(out, engine.NewFinding(pdbPolicyMeta, existing(obj, engine.NewPath("spec", "selector")),
 				"selector %s matches no pod template in namespace %q of the set: the budget protects nothing", sel, obj.EffectiveNamespace()))
 		} else if v, ok := intOrPercent(spec, "minAvailable"); ok && v.Type == intstr.Int {
-			replicas, known := selectedReplicas(selected, inv)
-			if known && int64(v.IntValue()) >= replicas {
+			replicas, scaled, known := selectedReplicas(selected, inv)
+			switch {
+			case known && scaled && int64(v.IntValue()) >= replicas:
+				out = append(out, engine.NewFinding(pdbPolicyMeta, engine.NewPath("spec", "minAvailable"),
+					"minAvailable is %d but the pods it selects (%s) number %d at their HorizontalPodAutoscaler's minReplicas: at low load no pod may be evicted, so node drains block", v.IntValue(), ownerNames(selected), replicas))
+			case known && int64(v.IntValue()) >= replicas:
 				out = append(out, engine.NewFinding(pdbPolicyMeta, engine.NewPath("spec", "minAvailable"),
 					"minAvailable is %d but the pods it selects (%s) number %d: no pod may ever be evicted, so every node drain blocks", v.IntValue(), ownerNames(selected), replicas))
 			}
@@ -90,23 +95,30 @@ func intOrPercent(m map[string]any, key string) (intstr.IntOrString, bool) {
 	return intstr.IntOrString{}, false
 }
 
-// selectedReplicas adds up the replicas of the selected templates' owners;
-// known is false when one of them scales on its own (a DaemonSet, a Job)
-// or is autoscaled.
-func selectedReplicas(ts []engine.PodTemplate, inv engine.Inventory) (n int64, known bool) {
+// selectedReplicas adds up the replicas of the selected templates' owners,
+// counting an autoscaled owner at its HorizontalPodAutoscaler's
+// minReplicas (default 1), the fewest pods it runs; scaled says one was.
+// known is false when an owner scales on its own (a DaemonSet, a Job).
+func selectedReplicas(ts []engine.PodTemplate, inv engine.Inventory) (n int64, scaled, known bool) {
 	for _, t := range ts {
 		switch t.Owner.Kind {
 		case "Pod":
 			n++
 		case "Deployment", "StatefulSet", "ReplicaSet", "ReplicationController":
-			if targetingHPA(t.Owner, inv) != nil {
-				return 0, false
+			if h := targetingHPA(t.Owner, inv); h != nil {
+				m, ok := rawInt(h.Raw, "spec", "minReplicas")
+				if !ok {
+					m = 1
+				}
+				n += m
+				scaled = true
+				continue
 			}
 			r, _ := replicasOf(t.Owner)
 			n += r
 		default:
-			return 0, false
+			return 0, false, false
 		}
 	}
-	return n, true
+	return n, scaled, true
 }

@@ -13,3 +13,7 @@ test_unprivileged_passes if {
 	count(privileged_container.deny) == 0 with input as pod({"privileged": false})
 	count(privileged_container.deny) == 0 with input as pod({})
 }
+
+test_host_process if {
+	count(privileged_container.deny) == 1 with input as {"kind": "Pod", "spec": {"securityContext": {"windowsOptions": {"hostProcess": true}}, "hostNetwork": true, "containers": [{"name": "c"}]}}
+}
