@@ -92,6 +92,7 @@ func GoRules() []engine.Rule {
 		// Parity with kube-linter, kube-score and Polaris.
 		networkPolicyMissing{},
 		configRefMissing{},
+		serviceMonitorSelector{},
 	}
 }
 

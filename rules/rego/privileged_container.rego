@@ -8,12 +8,14 @@
 #   is the same: it runs as a process on the node, outside any container
 #   isolation. Matches kube-linter's privileged-container, kube-score's
 #   container-security-context-privileged and Polaris' runAsPrivileged and
-#   hostProcess.
+#   hostProcess. On OpenShift, a SecurityContextConstraints with
+#   allowPrivilegedContainer lets every pod admitted under it be
+#   privileged (kube-linter's scc-deny-privileged-container).
 # custom:
 #   id: privileged-container
 #   severity: error
 #   remediation: Remove privileged, or set it to false; grant the one capability the process needs instead (capabilities.add).
-#   kinds: [Pod, PodTemplate, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
+#   kinds: [Pod, PodTemplate, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, security.openshift.io/SecurityContextConstraints]
 package kubegate.rules.privileged_container
 
 import data.lib.kubegate
@@ -30,4 +32,10 @@ deny contains {"msg": msg, "path": kubegate.security_path(ref, "windowsOptions")
 	is_object(opts)
 	opts.hostProcess == true
 	msg := sprintf("container %q is a Windows HostProcess container: it runs directly on the node with the node's privileges", [kubegate.container_name(ref)])
+}
+
+deny contains {"msg": msg, "path": ["allowPrivilegedContainer"]} if {
+	input.kind == "SecurityContextConstraints"
+	input.allowPrivilegedContainer == true
+	msg := sprintf("SecurityContextConstraints %q allows privileged containers: every pod admitted under it may be root on its node", [input.metadata.name])
 }

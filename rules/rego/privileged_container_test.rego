@@ -17,3 +17,7 @@ test_unprivileged_passes if {
 test_host_process if {
 	count(privileged_container.deny) == 1 with input as {"kind": "Pod", "spec": {"securityContext": {"windowsOptions": {"hostProcess": true}}, "hostNetwork": true, "containers": [{"name": "c"}]}}
 }
+
+test_scc if {
+	count(privileged_container.deny) == 1 with input as {"kind": "SecurityContextConstraints", "metadata": {"name": "anyuid"}, "allowPrivilegedContainer": true}
+}
