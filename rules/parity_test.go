@@ -53,7 +53,7 @@ func TestParityTable(t *testing.T) {
 			continue
 		}
 		cells := tableCells(line)
-		if cells == nil || cells[0] == "check" || strings.HasPrefix(cells[0], "---") {
+		if len(cells) == 0 || cells[0] == "check" || strings.HasPrefix(cells[0], "---") {
 			continue
 		}
 		if len(cells) != 4 {

@@ -68,7 +68,17 @@ var entryPoints = []struct {
 // the webhook and the API core publish their store once and update it.
 type Set struct {
 	rules []engine.Rule
-	query rego.PreparedEvalQuery
+	// compiler holds every module, compiled once; the per-kind queries are
+	// prepared against it.
+	compiler *ast.Compiler
+	// packages are the policy packages in order, with the kinds they apply
+	// to and the query expressions of their entry points.
+	packages []pkgQuery
+	// byKind caches, per group/version/kind, the query over the packages
+	// that apply to that kind: an object is evaluated only by the policies
+	// of its kind, so fifty pod policies cost a ConfigMap nothing.
+	byKindMu sync.Mutex
+	byKind   map[engine.GVK]*kindQuery
 	// perPackage holds one prepared query per package, used only when the
 	// combined query fails on an object, to say which policy failed.
 	perPackage map[string]rego.PreparedEvalQuery
@@ -81,6 +91,21 @@ type Set struct {
 
 	mu      sync.Mutex
 	lastInv engine.Inventory
+}
+
+// pkgQuery is one package's share of the combined query.
+type pkgQuery struct {
+	path    string
+	meta    engine.Meta
+	queries []string
+}
+
+// kindQuery is the prepared query for one kind, prepared on first use.
+type kindQuery struct {
+	once  sync.Once
+	query rego.PreparedEvalQuery
+	empty bool // no package applies to the kind
+	err   error
 }
 
 type binding struct {
@@ -114,6 +139,8 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 	}
 
 	s := &Set{
+		compiler:   compiler,
+		byKind:     map[engine.GVK]*kindQuery{},
 		bindings:   map[string][]binding{},
 		perPackage: map[string]rego.PreparedEvalQuery{},
 		store:      inmem.NewWithOpts(inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true)),
@@ -144,28 +171,59 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 			pkgQueries[pkg.path.String()] = append(pkgQueries[pkg.path.String()], q)
 			s.bindings[pkg.path.String()] = append(s.bindings[pkg.path.String()], binding{variable: v, entry: ep.name, severity: sev})
 		}
+		s.packages = append(s.packages, pkgQuery{path: pkg.path.String(), meta: meta, queries: pkgQueries[pkg.path.String()]})
 		s.rules = append(s.rules, &regoRule{meta: meta, pkg: pkg.path.String(), set: s})
 		s.usesInventory = s.usesInventory || pkg.usesInventory
 	}
 	if len(query) == 0 {
 		return s, nil
 	}
-	prepare := func(q []string) (rego.PreparedEvalQuery, error) {
-		return rego.New(
-			rego.Query(strings.Join(q, "; ")),
-			rego.Compiler(compiler),
-			rego.Store(s.store),
-		).PrepareForEval(ctx)
-	}
-	if s.query, err = prepare(query); err != nil {
+	// Preparing the whole query once checks that every entry point
+	// compiles into a query, so a per-kind query cannot fail later for a
+	// reason that would have shown here.
+	if _, err := s.prepare(ctx, query); err != nil {
 		return nil, fmt.Errorf("prepare policies: %w", err)
 	}
 	for pkg, q := range pkgQueries {
-		if s.perPackage[pkg], err = prepare(q); err != nil {
+		if s.perPackage[pkg], err = s.prepare(ctx, q); err != nil {
 			return nil, fmt.Errorf("prepare policy %s: %w", pkg, err)
 		}
 	}
 	return s, nil
+}
+
+func (s *Set) prepare(ctx context.Context, q []string) (rego.PreparedEvalQuery, error) {
+	return rego.New(
+		rego.Query(strings.Join(q, "; ")),
+		rego.Compiler(s.compiler),
+		rego.Store(s.store),
+	).PrepareForEval(ctx)
+}
+
+// queryFor returns the query over the packages that apply to gvk,
+// preparing it on first use; ok is false when none applies.
+func (s *Set) queryFor(ctx context.Context, gvk engine.GVK) (q rego.PreparedEvalQuery, ok bool, err error) {
+	s.byKindMu.Lock()
+	kq := s.byKind[gvk]
+	if kq == nil {
+		kq = &kindQuery{}
+		s.byKind[gvk] = kq
+	}
+	s.byKindMu.Unlock()
+	kq.once.Do(func() {
+		var parts []string
+		for _, p := range s.packages {
+			if p.meta.MatchesKind(gvk) {
+				parts = append(parts, p.queries...)
+			}
+		}
+		if len(parts) == 0 {
+			kq.empty = true
+			return
+		}
+		kq.query, kq.err = s.prepare(ctx, parts)
+	})
+	return kq.query, !kq.empty, kq.err
 }
 
 // Rules returns one engine.Rule per policy package that has deny, violation

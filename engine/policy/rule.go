@@ -68,7 +68,19 @@ func (s *Set) evaluate(ctx context.Context, obj *engine.Object) evalResult {
 		// reads it: the built-in policies read the pod spec and never the
 		// rest. obj.Raw holds only JSON types, which always convert.
 		var input ast.Value = ast.LazyObject(obj.Raw)
-		rs, err := s.query.Eval(ctx, rego.EvalParsedInput(input))
+		q, ok, err := s.queryFor(ctx, obj.GVK)
+		if err != nil {
+			for _, p := range s.packages {
+				if p.meta.MatchesKind(obj.GVK) {
+					res.errs[p.path] = fmt.Errorf("prepare policies: %w", err)
+				}
+			}
+			return res
+		}
+		if !ok {
+			return res
+		}
+		rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
 		if err == nil {
 			if len(rs) > 0 {
 				res.bindings = rs[0].Bindings
@@ -78,7 +90,11 @@ func (s *Set) evaluate(ctx context.Context, obj *engine.Object) evalResult {
 		// One policy failed (a conflict in a complete rule, a builtin
 		// error): evaluate each package alone so only the failing one
 		// reports an error and the others still report findings.
-		for pkg, q := range s.perPackage {
+		for _, p := range s.packages {
+			if !p.meta.MatchesKind(obj.GVK) || len(p.queries) == 0 {
+				continue
+			}
+			pkg, q := p.path, s.perPackage[p.path]
 			rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
 			switch {
 			case err != nil:
