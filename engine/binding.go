@@ -131,6 +131,18 @@ type deriver interface {
 	Derived(key any, compute func() any) any
 }
 
+// Derive returns compute's value for inv, computed once per inventory when
+// it memoizes (MemInventory does) and on every call otherwise. key names
+// the value: an unexported type of the caller's, so callers never collide.
+// Cross-object rules use it to build one index per run instead of one per
+// object.
+func Derive[T any](inv Inventory, key any, compute func() T) T {
+	if d, ok := inv.(deriver); ok {
+		return d.Derived(key, func() any { return compute() }).(T)
+	}
+	return compute()
+}
+
 type bindingsKey struct{}
 
 // BindingsOf predicts the bindings of inv's claims, once per inventory
@@ -140,10 +152,7 @@ func BindingsOf(inv Inventory) *Bindings {
 	if inv == nil {
 		return &Bindings{byClaim: map[*Object]int{}}
 	}
-	if d, ok := inv.(deriver); ok {
-		return d.Derived(bindingsKey{}, func() any { return PredictBindings(inv) }).(*Bindings)
-	}
-	return PredictBindings(inv)
+	return Derive(inv, bindingsKey{}, func() *Bindings { return PredictBindings(inv) })
 }
 
 // volume is a PersistentVolume as the matcher sees it.

@@ -29,10 +29,7 @@ func PodTemplatesOf(inv Inventory) *PodTemplates {
 	if inv == nil {
 		return &PodTemplates{}
 	}
-	if d, ok := inv.(deriver); ok {
-		return d.Derived(podTemplatesKey{}, func() any { return indexTemplates(inv) }).(*PodTemplates)
-	}
-	return indexTemplates(inv)
+	return Derive(inv, podTemplatesKey{}, func() *PodTemplates { return indexTemplates(inv) })
 }
 
 func indexTemplates(inv Inventory) *PodTemplates {

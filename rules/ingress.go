@@ -54,12 +54,7 @@ type ingressIndexKey struct{}
 // memoizes: every Ingress of the run looks its routes up in it, so the
 // family stays O(n log n) however many Ingresses there are.
 func ingressIndexOf(inv engine.Inventory) *ingressIndex {
-	if d, ok := inv.(interface {
-		Derived(key any, compute func() any) any
-	}); ok {
-		return d.Derived(ingressIndexKey{}, func() any { return buildIngressIndex(inv) }).(*ingressIndex)
-	}
-	return buildIngressIndex(inv)
+	return engine.Derive(inv, ingressIndexKey{}, func() *ingressIndex { return buildIngressIndex(inv) })
 }
 
 func buildIngressIndex(inv engine.Inventory) *ingressIndex {

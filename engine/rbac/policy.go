@@ -79,12 +79,7 @@ type policyKey struct{ opts Options }
 // PolicyOf returns the policy of inv, built once per inventory when it
 // memoizes (MemInventory does): every binding rule asks for it.
 func PolicyOf(inv engine.Inventory, opts Options) *Policy {
-	if d, ok := inv.(interface {
-		Derived(key any, compute func() any) any
-	}); ok {
-		return d.Derived(policyKey{opts}, func() any { return Build(inv, opts) }).(*Policy)
-	}
-	return Build(inv, opts)
+	return engine.Derive(inv, policyKey{opts}, func() *Policy { return Build(inv, opts) })
 }
 
 // Build resolves the RBAC objects of inv (rbac.authorization.k8s.io/v1;
