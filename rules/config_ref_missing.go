@@ -28,8 +28,6 @@ var configRefMissingMeta = engine.Meta{
 	DocURL:      DocURL("config-ref-missing"),
 }
 
-var configMapKind = engine.GroupKind{Kind: "ConfigMap"}
-
 // Meta describes the rule.
 func (configRefMissing) Meta() engine.Meta { return configRefMissingMeta }
 

@@ -7,13 +7,6 @@ import (
 	"github.com/kubegate/kubegate/engine"
 )
 
-// Kinds and names the Ingress rules share.
-var (
-	ingressKind      = engine.GroupKind{Group: "networking.k8s.io", Kind: "Ingress"}
-	ingressClassKind = engine.GroupKind{Group: "networking.k8s.io", Kind: "IngressClass"}
-	secretKind       = engine.GroupKind{Kind: "Secret"}
-)
-
 const (
 	// ingressClassAnnotation is the class annotation that predates
 	// spec.ingressClassName (deprecated since Kubernetes 1.18).

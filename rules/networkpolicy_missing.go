@@ -30,8 +30,6 @@ var networkPolicyMissingMeta = engine.Meta{
 	DocURL:   DocURL("networkpolicy-missing"),
 }
 
-var networkPolicyKind = engine.GroupKind{Group: "networking.k8s.io", Kind: "NetworkPolicy"}
-
 // Meta describes the rule.
 func (networkPolicyMissing) Meta() engine.Meta { return networkPolicyMissingMeta }
 

@@ -55,8 +55,3 @@ func (rbacRoleMissing) Check(_ context.Context, obj *engine.Object, inv engine.I
 	}
 	return []engine.Finding{f}, nil
 }
-
-var (
-	rbacRoleKind        = engine.GroupKind{Group: "rbac.authorization.k8s.io", Kind: "Role"}
-	rbacClusterRoleKind = engine.GroupKind{Group: "rbac.authorization.k8s.io", Kind: "ClusterRole"}
-)

@@ -11,9 +11,17 @@ import (
 
 // Kinds the cross-object rules look up.
 var (
-	pdbKind     = engine.GroupKind{Group: "policy", Kind: "PodDisruptionBudget"}
-	hpaKind     = engine.GroupKind{Group: "autoscaling", Kind: "HorizontalPodAutoscaler"}
-	serviceKind = engine.GroupKind{Kind: "Service"}
+	pdbKind             = engine.GroupKind{Group: "policy", Kind: "PodDisruptionBudget"}
+	hpaKind             = engine.GroupKind{Group: "autoscaling", Kind: "HorizontalPodAutoscaler"}
+	serviceKind         = engine.GroupKind{Kind: "Service"}
+	serviceAccountKind  = engine.GroupKind{Kind: "ServiceAccount"}
+	configMapKind       = engine.GroupKind{Kind: "ConfigMap"}
+	secretKind          = engine.GroupKind{Kind: "Secret"}
+	ingressKind         = engine.GroupKind{Group: "networking.k8s.io", Kind: "Ingress"}
+	ingressClassKind    = engine.GroupKind{Group: "networking.k8s.io", Kind: "IngressClass"}
+	networkPolicyKind   = engine.GroupKind{Group: "networking.k8s.io", Kind: "NetworkPolicy"}
+	rbacRoleKind        = engine.GroupKind{Group: "rbac.authorization.k8s.io", Kind: "Role"}
+	rbacClusterRoleKind = engine.GroupKind{Group: "rbac.authorization.k8s.io", Kind: "ClusterRole"}
 )
 
 // rawLabelSelector reads a metav1.LabelSelector (matchLabels and

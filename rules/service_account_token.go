@@ -29,9 +29,6 @@ var serviceAccountTokenMeta = engine.Meta{
 	DocURL:   DocURL("service-account-token"),
 }
 
-// serviceAccountKind is the core ServiceAccount.
-var serviceAccountKind = engine.GroupKind{Kind: "ServiceAccount"}
-
 // Meta describes the rule.
 func (serviceAccountToken) Meta() engine.Meta { return serviceAccountTokenMeta }
 
