@@ -30,6 +30,28 @@ func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr s
 	return code, out.String(), errOut.String()
 }
 
+// checkRun checks a run's exit code, the substrings its stdout must and
+// must not hold, and one its stderr must hold ("" for any).
+func checkRun(t *testing.T, code int, out, errOut string, wantCode int, wantOut, wantNotOut []string, wantErrOut string) {
+	t.Helper()
+	if code != wantCode {
+		t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", code, wantCode, out, errOut)
+	}
+	for _, w := range wantOut {
+		if !strings.Contains(out, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, out)
+		}
+	}
+	for _, w := range wantNotOut {
+		if strings.Contains(out, w) {
+			t.Errorf("stdout has %q:\n%s", w, out)
+		}
+	}
+	if !strings.Contains(errOut, wantErrOut) {
+		t.Errorf("stderr lacks %q:\n%s", wantErrOut, errOut)
+	}
+}
+
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("cmd", "kubegate", "internal", "cli", "testdata", name)
@@ -148,17 +170,7 @@ func TestLintExitCodes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errOut := run(t, tt.stdin, tt.args...)
-			if code != tt.wantCode {
-				t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, out, errOut)
-			}
-			for _, w := range tt.wantOut {
-				if !strings.Contains(out, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, out)
-				}
-			}
-			if tt.wantErrOut != "" && !strings.Contains(errOut, tt.wantErrOut) {
-				t.Errorf("stderr lacks %q:\n%s", tt.wantErrOut, errOut)
-			}
+			checkRun(t, code, out, errOut, tt.wantCode, tt.wantOut, nil, tt.wantErrOut)
 			if strings.Contains(out, "\x1b[") {
 				t.Errorf("output to a non-terminal has colour codes:\n%q", out)
 			}

@@ -102,22 +102,7 @@ func TestRbacCommands(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errOut := run(t, tt.stdin, tt.args...)
-			if code != tt.wantCode {
-				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, out, errOut)
-			}
-			for _, w := range tt.wantOut {
-				if !strings.Contains(out, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, out)
-				}
-			}
-			for _, w := range tt.wantNotOut {
-				if strings.Contains(out, w) {
-					t.Errorf("stdout has %q:\n%s", w, out)
-				}
-			}
-			if !strings.Contains(errOut, tt.wantErr) {
-				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, errOut)
-			}
+			checkRun(t, code, out, errOut, tt.wantCode, tt.wantOut, tt.wantNotOut, tt.wantErr)
 		})
 	}
 }
