@@ -93,6 +93,11 @@ func GoRules() []engine.Rule {
 		networkPolicyMissing{},
 		configRefMissing{},
 		serviceMonitorSelector{},
+		probeTimingValues{},
+		probeHandlers{},
+		probeSuccessThreshold{},
+		startupProbeMissing{},
+		hostPort{},
 	}
 }
 

@@ -1,0 +1,205 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kubegate/kubegate/engine"
+)
+
+// Helpers for probe-timing-values, probe-handlers, probe-success-threshold,
+// startup-probe-missing and host-port, which were Rego policies ported to
+// Go for speed. They walk obj.Raw exactly as data.lib.kubegate's
+// container_refs and probes did, down to the odd shapes the schema rule
+// reports (a containers field written as a mapping is iterated by key, as
+// Rego's `some i, c in` does; entries that are not mappings are skipped),
+// and render values in messages as the policies' sprintf did.
+
+// rawContainerRef is an init container or container of a raw pod spec as
+// container_refs yields it: entry Elem (an index, or a key when the field
+// is a mapping) of Field. Only entries that are mappings are yielded: no
+// policy finds anything in the others.
+type rawContainerRef struct {
+	M     map[string]any
+	Field string
+	Elem  engine.PathElem
+}
+
+// path is the container's field path in obj.Raw (the lib's
+// container_path) with keys appended.
+func (c rawContainerRef) path(p rawPod, keys ...string) engine.Path {
+	out := make(engine.Path, 0, len(p.Path)+4+len(keys))
+	out = append(out, p.Path...)
+	out = append(out, engine.PathElem{Key: c.Field}, c.Elem)
+	for _, k := range keys {
+		out = append(out, engine.PathElem{Key: k})
+	}
+	return out
+}
+
+// name is the lib's container_name as sprintf received it: the name,
+// "(unnamed)" when the key is missing, and a name that is not a string
+// the way Rego renders it.
+func (c rawContainerRef) name() any {
+	v, ok := c.M["name"]
+	if !ok {
+		return "(unnamed)"
+	}
+	return regoArg(v)
+}
+
+// rawContainerFields are the fields of container_refs, in order.
+var rawContainerFields = [...]string{"initContainers", "containers"}
+
+// eachRawContainer calls fn for every init container, then every
+// container, of p that is a mapping.
+func eachRawContainer(p rawPod, fn func(c rawContainerRef)) {
+	for _, field := range rawContainerFields {
+		eachRawEntry(p.Spec[field], func(at engine.PathElem, v any) {
+			if m, ok := v.(map[string]any); ok {
+				fn(rawContainerRef{M: m, Field: field, Elem: at})
+			}
+		})
+	}
+}
+
+// eachRawEntry calls fn for every element of v as Rego's `some k, x in v`
+// iterates it: a list by index, a mapping by key; anything else has none.
+func eachRawEntry(v any, fn func(at engine.PathElem, x any)) {
+	switch t := v.(type) {
+	case []any:
+		for i, x := range t {
+			fn(engine.PathElem{Index: i, IsIndex: true}, x)
+		}
+	case map[string]any:
+		for k, x := range t {
+			fn(engine.PathElem{Key: k}, x)
+		}
+	}
+}
+
+// rawProbeKinds are the lib's probe_kinds, and rawProbeNames how messages
+// call each (the lib's probe_name).
+var (
+	rawProbeKinds = [...]string{"livenessProbe", "readinessProbe", "startupProbe"}
+	rawProbeNames = [...]string{"liveness probe", "readiness probe", "startup probe"}
+)
+
+// eachRawProbe calls fn for every probe of p that is a mapping (the lib's
+// probes), with the container and the index of its kind in rawProbeKinds.
+func eachRawProbe(p rawPod, fn func(c rawContainerRef, kind int, probe map[string]any)) {
+	eachRawContainer(p, func(c rawContainerRef) {
+		for k, field := range rawProbeKinds {
+			if probe, ok := c.M[field].(map[string]any); ok {
+				fn(c, k, probe)
+			}
+		}
+	})
+}
+
+// regoArg returns what OPA's sprintf hands fmt for the raw value v, so a
+// message renders v byte for byte as the policy did: a string as is, an
+// integer as an int64 (so is a float OPA writes without a fraction or an
+// exponent: 10.0 prints 10), any other number as a float64, and null,
+// booleans, lists and mappings as their Rego text ("null", "[1, 2]").
+func regoArg(v any) any {
+	switch t := v.(type) {
+	case string:
+		return t
+	case int64:
+		return t
+	case float64:
+		s := strconv.FormatFloat(t, 'g', -1, 64)
+		if strings.ContainsAny(s, ".eE") {
+			return t
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return s
+		}
+		return n
+	}
+	return string(appendRegoText(nil, v))
+}
+
+// appendRegoText appends v as OPA writes a value (ast.Value's String): null,
+// true, a number as OPA keeps it, a quoted string, [a, b], and {"k": v}
+// with the keys sorted.
+func appendRegoText(buf []byte, v any) []byte {
+	switch t := v.(type) {
+	case nil:
+		return append(buf, "null"...)
+	case bool:
+		return strconv.AppendBool(buf, t)
+	case string:
+		return strconv.AppendQuote(buf, t)
+	case int64:
+		return strconv.AppendInt(buf, t, 10)
+	case int:
+		return strconv.AppendInt(buf, int64(t), 10)
+	case float64:
+		return strconv.AppendFloat(buf, t, 'g', -1, 64)
+	case []any:
+		buf = append(buf, '[')
+		for i, x := range t {
+			if i > 0 {
+				buf = append(buf, ", "...)
+			}
+			buf = appendRegoText(buf, x)
+		}
+		return append(buf, ']')
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		buf = append(buf, '{')
+		for i, k := range keys {
+			if i > 0 {
+				buf = append(buf, ", "...)
+			}
+			buf = strconv.AppendQuote(buf, k)
+			buf = append(buf, ": "...)
+			buf = appendRegoText(buf, t[k])
+		}
+		return append(buf, '}')
+	}
+	return fmt.Append(buf, v)
+}
+
+// regoTypeRank orders values by type as Rego compares values of different
+// types: null < boolean < number < string < array < object.
+func regoTypeRank(v any) int {
+	switch v.(type) {
+	case nil:
+		return 0
+	case bool:
+		return 1
+	case int64, float64, int:
+		return 2
+	case string:
+		return 3
+	case []any:
+		return 4
+	}
+	return 5
+}
+
+// regoCompare compares v with the number n as Rego's < and > do: by type
+// rank first, numerically when v is a number.
+func regoCompare(v any, n float64) int {
+	if r := regoTypeRank(v); r != 2 {
+		return r - 2
+	}
+	x, _ := rawNumber(v)
+	switch {
+	case x < n:
+		return -1
+	case x > n:
+		return 1
+	}
+	return 0
+}
