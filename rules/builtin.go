@@ -93,6 +93,14 @@ func GoRules() []engine.Rule {
 		networkPolicyMissing{},
 		configRefMissing{},
 		serviceMonitorSelector{},
+		// Ported from Rego for speed, with the same findings.
+		imageTag{},
+		imageDigest{},
+		imagePullPolicy{},
+		resourceRequests{},
+		cpuLimit{},
+		ephemeralStorage{},
+		ownerMetadata{},
 	}
 }
 
