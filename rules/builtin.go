@@ -98,6 +98,14 @@ func GoRules() []engine.Rule {
 		probeSuccessThreshold{},
 		startupProbeMissing{},
 		hostPort{},
+		// Ported from Rego for speed, with the same findings.
+		imageTag{},
+		imageDigest{},
+		imagePullPolicy{},
+		resourceRequests{},
+		cpuLimit{},
+		ephemeralStorage{},
+		ownerMetadata{},
 	}
 }
 

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/kubegate/kubegate/engine"
@@ -43,16 +45,31 @@ func rawPodOf(obj *engine.Object) (rawPod, bool) {
 }
 
 // Containers returns the init containers, then the containers, that are
-// mappings.
+// mappings. Like the lib's `some i, _ in ...`, it also looks inside a
+// mapping written where the list belongs (containers: {app: {...}}), in key
+// order, each at its key: the schema rule reports the mistake, and the
+// policies still checked what it held.
 func (p rawPod) Containers() []podContainer {
 	var out []podContainer
 	for _, field := range [...]string{"initContainers", "containers"} {
-		for i, c := range rawList(p.Spec, field) {
-			m, ok := c.(map[string]any)
-			if !ok {
-				continue
+		init := field == "initContainers"
+		switch l := p.Spec[field].(type) {
+		case []any:
+			for i, c := range l {
+				m, ok := c.(map[string]any)
+				if !ok {
+					continue
+				}
+				out = append(out, podContainer{M: m, Path: p.Path.Child(field).Index(i), Name: containerName(m), Init: init})
 			}
-			out = append(out, podContainer{M: m, Path: p.Path.Child(field).Index(i), Name: containerName(m), Init: field == "initContainers"})
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(l)) {
+				m, ok := l[k].(map[string]any)
+				if !ok {
+					continue
+				}
+				out = append(out, podContainer{M: m, Path: p.Path.Child(field, k), Name: containerName(m), Init: init})
+			}
 		}
 	}
 	return out
