@@ -93,6 +93,15 @@ func GoRules() []engine.Rule {
 		networkPolicyMissing{},
 		configRefMissing{},
 		serviceMonitorSelector{},
+		// Ported from Rego for speed: pod security contexts.
+		runAsHighUID{},
+		runAsNonRoot{},
+		seccompProfile{},
+		capabilities{},
+		privilegeEscalation{},
+		readOnlyRootFilesystem{},
+		apparmorProfile{},
+		privilegedContainer{},
 	}
 }
 
