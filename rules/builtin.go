@@ -106,6 +106,15 @@ func GoRules() []engine.Rule {
 		cpuLimit{},
 		ephemeralStorage{},
 		ownerMetadata{},
+		// Ported from Rego for speed: pod security contexts.
+		runAsHighUID{},
+		runAsNonRoot{},
+		seccompProfile{},
+		capabilities{},
+		privilegeEscalation{},
+		readOnlyRootFilesystem{},
+		apparmorProfile{},
+		privilegedContainer{},
 	}
 }
 
