@@ -93,6 +93,10 @@ func GoRules() []engine.Rule {
 		networkPolicyMissing{},
 		configRefMissing{},
 		serviceMonitorSelector{},
+		envSecretValue{},
+		configMapSecretValue{},
+		envDuplicate{},
+		hostPath{},
 	}
 }
 
