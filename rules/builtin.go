@@ -115,6 +115,10 @@ func GoRules() []engine.Rule {
 		readOnlyRootFilesystem{},
 		apparmorProfile{},
 		privilegedContainer{},
+		envSecretValue{},
+		configMapSecretValue{},
+		envDuplicate{},
+		hostPath{},
 	}
 }
 
