@@ -35,6 +35,10 @@ type Engine struct {
 	metas    []Meta
 	workers  int
 	severity map[string]Severity
+	// byKind caches, per group/version/kind, the indexes of the rules that
+	// apply to it: matching every rule's kind patterns against every
+	// object costs more than many rules' checks.
+	byKind sync.Map // GVK -> []int
 }
 
 // Option configures an Engine.
@@ -129,11 +133,8 @@ feed:
 
 func (e *Engine) checkObject(ctx context.Context, obj *Object, inv Inventory) Result {
 	var res Result
-	for i, r := range e.rules {
-		m := e.metas[i]
-		if !m.MatchesKind(obj.GVK) {
-			continue
-		}
+	for _, i := range e.rulesFor(obj.GVK) {
+		r, m := e.rules[i], e.metas[i]
 		fs, err := check(ctx, r, obj, inv)
 		if err != nil {
 			res.Errors = append(res.Errors, RuleError{RuleID: m.ID, Object: obj.Ref(), Location: obj.Locate(nil), Err: err})
@@ -160,6 +161,22 @@ func (e *Engine) checkObject(ctx context.Context, obj *Object, inv Inventory) Re
 		}
 	}
 	return res
+}
+
+// rulesFor returns the indexes, in order, of the rules whose kinds match
+// gvk.
+func (e *Engine) rulesFor(gvk GVK) []int {
+	if v, ok := e.byKind.Load(gvk); ok {
+		return v.([]int)
+	}
+	var idx []int
+	for i, m := range e.metas {
+		if m.MatchesKind(gvk) {
+			idx = append(idx, i)
+		}
+	}
+	v, _ := e.byKind.LoadOrStore(gvk, idx)
+	return v.([]int)
 }
 
 // check runs one rule, turning a panic into an error so that one broken rule

@@ -56,18 +56,27 @@ spec: {selector: {app: web}}
 	tests := []struct {
 		name      string
 		namespace string
-		selector  labels.Set
+		selector  string
 		want      []string
 	}{
-		{name: "template labels, not the workload's", namespace: "shop", selector: labels.Set{"app": "web"}, want: []string{"Deployment/web"}},
-		{name: "the workload's own labels select nothing", namespace: "shop", selector: labels.Set{"app": "not-the-template"}},
-		{name: "a CronJob's job template", namespace: "shop", selector: labels.Set{"app": "report"}, want: []string{"CronJob/report"}},
-		{name: "a namespaceless Pod is in default", namespace: "default", selector: labels.Set{"app": "web"}, want: []string{"Pod/debug"}},
-		{name: "two labels", namespace: "shop", selector: labels.Set{"app": "web", "tier": "front"}, want: []string{"Deployment/web"}},
+		{name: "template labels, not the workload's", namespace: "shop", selector: "app=web", want: []string{"Deployment/web"}},
+		{name: "the workload's own labels select nothing", namespace: "shop", selector: "app=not-the-template"},
+		{name: "a CronJob's job template", namespace: "shop", selector: "app=report", want: []string{"CronJob/report"}},
+		{name: "a namespaceless Pod is in default", namespace: "default", selector: "app=web", want: []string{"Pod/debug"}},
+		{name: "two labels", namespace: "shop", selector: "app=web,tier=front", want: []string{"Deployment/web"}},
+		{name: "in, in source order", namespace: "shop", selector: "app in (report, web)", want: []string{"Deployment/web", "CronJob/report"}},
+		{name: "in and exists", namespace: "shop", selector: "app in (report, web),tier", want: []string{"Deployment/web"}},
+		{name: "only exists", namespace: "shop", selector: "tier", want: []string{"Deployment/web"}},
+		{name: "only notin", namespace: "shop", selector: "app notin (web)", want: []string{"CronJob/report"}},
+		{name: "a value no template carries", namespace: "shop", selector: "app=web,tier=back"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := names(pts.Select(tt.namespace, labels.SelectorFromSet(tt.selector)))
+			sel, err := labels.Parse(tt.selector)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := names(pts.Select(tt.namespace, sel))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Select (-want +got):\n%s", diff)
 			}

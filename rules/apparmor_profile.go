@@ -45,8 +45,8 @@ func (apparmorProfile) Check(_ context.Context, obj *engine.Object, _ engine.Inv
 		return nil, nil
 	}
 	var out []engine.Finding
-	for _, c := range securityContainers(p) {
-		v, ok := securityValue(p, c, "appArmorProfile")
+	for _, c := range p.Containers() {
+		v, ok := p.SecurityValue(c, "appArmorProfile")
 		if !ok {
 			continue
 		}

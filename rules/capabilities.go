@@ -61,7 +61,7 @@ func (capabilities) Check(_ context.Context, obj *engine.Object, _ engine.Invent
 		return nil, nil
 	}
 	var out []engine.Finding
-	for _, c := range securityContainers(p) {
+	for _, c := range p.Containers() {
 		caps := rawMap(c.M, "securityContext", "capabilities")
 		// add may be a list or, against the schema, a mapping: the policy
 		// iterated both, and reported a mapping's entries by key.

@@ -105,7 +105,7 @@ func envDuplicates(out []engine.Finding, c podContainer) []engine.Finding {
 		}
 		out = append(out, engine.NewFinding(envDuplicateMeta, append(c.Path.Child("env"), at, engine.PathElem{Key: "name"}),
 			"container %q sets %s twice (env[%d] and env[%d]); the last one wins",
-			containerNameArg(c), sprintfArg(name), atI, atJ))
+			containerNameArg(c), regoArg(name), atI, atJ))
 	}
 	return out
 }

@@ -2,12 +2,7 @@ package rules
 
 import (
 	"context"
-	"fmt"
-	"iter"
-	"maps"
 	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/kubegate/kubegate/engine"
@@ -254,7 +249,7 @@ func (envSecretValue) Check(_ context.Context, obj *engine.Object, _ engine.Inve
 			p := append(c.Path.Child("env"), at, engine.PathElem{Key: "value"})
 			out = append(out, engine.NewFinding(envSecretValueMeta, p,
 				"container %q sets %s to a literal value that %s; it is readable by anyone who can read the workload",
-				containerNameArg(c), sprintfArg(name), reason))
+				containerNameArg(c), regoArg(name), reason))
 		}
 	}
 	return out, nil
@@ -263,28 +258,6 @@ func (envSecretValue) Check(_ context.Context, obj *engine.Object, _ engine.Inve
 // Helpers that read raw values the way the Rego policies did, for this
 // rule, configmap-secret-value, env-duplicate and host-path.
 
-// rawItems yields the items of a list (with their index) or a mapping
-// (with their key), as Rego's `some k, v in x` does; anything else has
-// none.
-func rawItems(v any) iter.Seq2[engine.PathElem, any] {
-	return func(yield func(engine.PathElem, any) bool) {
-		switch t := v.(type) {
-		case []any:
-			for i, e := range t {
-				if !yield(engine.PathElem{Index: i, IsIndex: true}, e) {
-					return
-				}
-			}
-		case map[string]any:
-			for k, e := range t {
-				if !yield(engine.PathElem{Key: k}, e) {
-					return
-				}
-			}
-		}
-	}
-}
-
 // elemArg is a path element as the Rego policy's sprintf sees it: an index
 // (a number, which OPA passes as an int64) or a key.
 func elemArg(e engine.PathElem) any {
@@ -292,76 +265,4 @@ func elemArg(e engine.PathElem) any {
 		return int64(e.Index)
 	}
 	return e.Key
-}
-
-// containerNameArg is the lib's container_name as sprintf formats it: the
-// name, whatever its type, or "(unnamed)" when the key is missing.
-func containerNameArg(c podContainer) any {
-	v, ok := c.M["name"]
-	if !ok {
-		return "(unnamed)"
-	}
-	return sprintfArg(v)
-}
-
-// sprintfArg converts a raw value the way OPA's sprintf converts its
-// arguments, so that a message formats a value of any type byte for byte
-// as the Rego policy did: strings and integers as themselves, a number
-// written with a fraction or an exponent as a float64, and null, booleans,
-// lists and mappings as their Rego text.
-func sprintfArg(v any) any {
-	switch t := v.(type) {
-	case string, int64:
-		return t
-	case float64:
-		// OPA holds a float64 as its shortest 'g' text, and sprintf formats
-		// that text as an integer when it has no fraction or exponent.
-		s := strconv.FormatFloat(t, 'g', -1, 64)
-		if !strings.ContainsAny(s, ".eE") {
-			if i, err := strconv.ParseInt(s, 10, 64); err == nil {
-				return i
-			}
-		}
-		return t
-	}
-	return string(appendRegoText(nil, v))
-}
-
-// appendRegoText appends the Rego text of a raw value (OPA's
-// ast.Value.String): JSON but for strings quoted as Go quotes them and ", "
-// and ": " between items, with the keys of a mapping in order.
-func appendRegoText(b []byte, v any) []byte {
-	switch t := v.(type) {
-	case nil:
-		return append(b, "null"...)
-	case bool:
-		return strconv.AppendBool(b, t)
-	case int64:
-		return strconv.AppendInt(b, t, 10)
-	case float64:
-		return strconv.AppendFloat(b, t, 'g', -1, 64)
-	case string:
-		return strconv.AppendQuote(b, t)
-	case []any:
-		b = append(b, '[')
-		for i, e := range t {
-			if i > 0 {
-				b = append(b, ", "...)
-			}
-			b = appendRegoText(b, e)
-		}
-		return append(b, ']')
-	case map[string]any:
-		b = append(b, '{')
-		for i, k := range slices.Sorted(maps.Keys(t)) {
-			if i > 0 {
-				b = append(b, ", "...)
-			}
-			b = strconv.AppendQuote(b, k)
-			b = append(b, ": "...)
-			b = appendRegoText(b, t[k])
-		}
-		return append(b, '}')
-	}
-	return fmt.Append(b, v)
 }

@@ -87,12 +87,12 @@ func (hostPath) Check(_ context.Context, obj *engine.Object, _ engine.Inventory)
 		if hits := sensitiveHits(v.Path); hits != "" {
 			out = append(out, engine.NewFinding(hostPathMeta, at,
 				"volume %q mounts the node's %s, which %s: a pod with it can read the node's secrets or take the node over",
-				sprintfArg(v.Name), v.Path, hits))
+				regoArg(v.Name), v.Path, hits))
 			continue
 		}
 		out = append(out, hostPathWarning(at,
 			"volume %q is the node's directory %s: its data stays on that node when the pod moves",
-			sprintfArg(v.Name), v.Path))
+			regoArg(v.Name), v.Path))
 	}
 	for _, c := range pod.Containers() {
 		for at, mv := range rawItems(c.M["volumeMounts"]) {
@@ -106,7 +106,7 @@ func (hostPath) Check(_ context.Context, obj *engine.Object, _ engine.Inventory)
 			}
 			out = append(out, hostPathWarning(append(c.Path.Child("volumeMounts"), at),
 				"container %q mounts hostPath volume %q writable; add readOnly: true unless it must write to the node",
-				containerNameArg(c), sprintfArg(name)))
+				containerNameArg(c), regoArg(name)))
 		}
 	}
 	return out, nil

@@ -42,10 +42,10 @@ func (hostPort) Check(_ context.Context, obj *engine.Object, _ engine.Inventory)
 	}
 	var out []engine.Finding
 	eachRawContainer(pod, func(c rawContainerRef) {
-		eachRawEntry(c.M["ports"], func(at engine.PathElem, v any) {
+		for at, v := range rawItems(c.M["ports"]) {
 			p, ok := v.(map[string]any)
 			if !ok {
-				return
+				continue
 			}
 			if hp, ok := p["hostPort"]; ok && regoCompare(hp, 0) > 0 {
 				out = append(out, engine.NewFinding(hostPortMeta, hostPortPath(pod, c, at, "hostPort"),
@@ -53,7 +53,7 @@ func (hostPort) Check(_ context.Context, obj *engine.Object, _ engine.Inventory)
 			}
 			cp, ok := p["containerPort"]
 			if !ok {
-				return
+				continue
 			}
 			if n, ok := rawNumber(cp); ok && n == 22 {
 				out = append(out, engine.NewFinding(hostPortMeta, hostPortPath(pod, c, at, "containerPort"),
@@ -62,7 +62,7 @@ func (hostPort) Check(_ context.Context, obj *engine.Object, _ engine.Inventory)
 				out = append(out, engine.NewFinding(hostPortMeta, hostPortPath(pod, c, at, "containerPort"),
 					"container %q listens on privileged port %v, which needs root or NET_BIND_SERVICE; listen above 1024 and map the port in the Service", c.name(), regoArg(cp)))
 			}
-		})
+		}
 	})
 	return out, nil
 }

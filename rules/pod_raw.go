@@ -95,17 +95,29 @@ func (p rawPod) Linux() bool {
 	return !ok || name != "windows"
 }
 
-// SecurityValue is the lib's security_value: the container's
-// securityContext field when the key is there (even as null), else the
-// pod's, else nil; the kubelet's rule for the fields both levels carry.
-func (p rawPod) SecurityValue(c podContainer, field string) any {
-	if sc, ok := c.M["securityContext"].(map[string]any); ok {
-		if v, ok := sc[field]; ok {
-			return v
+// SecurityValue is the lib's security_value with its undefinedness:
+// object.get fails on a value that is not an object, so ok is false when
+// the container's securityContext, or the pod's, is present but not a
+// mapping (null included); the policies then report nothing. Otherwise it is
+// the container's field when the key is there (even as null), else the
+// pod's, else nil: the kubelet's rule for the fields both levels carry.
+func (p rawPod) SecurityValue(c podContainer, field string) (v any, ok bool) {
+	var sc map[string]any
+	if x, has := c.M["securityContext"]; has {
+		if sc, ok = x.(map[string]any); !ok {
+			return nil, false
 		}
 	}
-	v, _ := rawGet(p.Spec, "securityContext", field)
-	return v
+	var podSC map[string]any
+	if x, has := p.Spec["securityContext"]; has {
+		if podSC, ok = x.(map[string]any); !ok {
+			return nil, false
+		}
+	}
+	if v, has := sc[field]; has {
+		return v, true
+	}
+	return podSC[field], true
 }
 
 // SecurityPath is the lib's security_path: where SecurityValue(c, field)
@@ -177,4 +189,22 @@ func pullPolicyDefault(image string) string {
 		return "Always"
 	}
 	return "IfNotPresent"
+}
+
+// uniqueFindings drops the findings that repeat an earlier one's message
+// and path, as the policies' deny sets did: containers of the same name
+// that inherit one pod-level setting are one finding there.
+func uniqueFindings(out []engine.Finding) []engine.Finding {
+	if len(out) < 2 {
+		return out
+	}
+	kept := out[:1]
+	for _, f := range out[1:] {
+		if !slices.ContainsFunc(kept, func(k engine.Finding) bool {
+			return k.Message == f.Message && slices.Equal(k.Path, f.Path)
+		}) {
+			kept = append(kept, f)
+		}
+	}
+	return kept
 }

@@ -38,7 +38,7 @@ func (privilegeEscalation) Check(_ context.Context, obj *engine.Object, _ engine
 		return nil, nil
 	}
 	var out []engine.Finding
-	for _, c := range securityContainers(p) {
+	for _, c := range p.Containers() {
 		var sc map[string]any
 		if v, has := c.M["securityContext"]; has {
 			if sc, ok = v.(map[string]any); !ok {

@@ -47,12 +47,12 @@ func (privilegedContainer) Check(_ context.Context, obj *engine.Object, _ engine
 		return nil, nil
 	}
 	var out []engine.Finding
-	for _, c := range securityContainers(p) {
+	for _, c := range p.Containers() {
 		if v, _ := rawGet(c.M, "securityContext", "privileged"); v == true {
 			out = append(out, engine.NewFinding(privilegedContainerMeta, c.Path.Child("securityContext", "privileged"),
 				"container %q is privileged: it has every capability and the node's devices, so root in it is root on the node", containerNameArg(c)))
 		}
-		v, ok := securityValue(p, c, "windowsOptions")
+		v, ok := p.SecurityValue(c, "windowsOptions")
 		if !ok {
 			continue
 		}
@@ -76,5 +76,5 @@ func privilegedSCC(obj *engine.Object) []engine.Finding {
 		return nil
 	}
 	return []engine.Finding{engine.NewFinding(privilegedContainerMeta, engine.NewPath("allowPrivilegedContainer"),
-		"SecurityContextConstraints %q allows privileged containers: every pod admitted under it may be root on its node", sprintfArg(name))}
+		"SecurityContextConstraints %q allows privileged containers: every pod admitted under it may be root on its node", regoArg(name))}
 }

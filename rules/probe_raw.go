@@ -1,11 +1,6 @@
 package rules
 
 import (
-	"fmt"
-	"slices"
-	"strconv"
-	"strings"
-
 	"github.com/kubegate/kubegate/engine"
 )
 
@@ -57,25 +52,10 @@ var rawContainerFields = [...]string{"initContainers", "containers"}
 // container, of p that is a mapping.
 func eachRawContainer(p rawPod, fn func(c rawContainerRef)) {
 	for _, field := range rawContainerFields {
-		eachRawEntry(p.Spec[field], func(at engine.PathElem, v any) {
+		for at, v := range rawItems(p.Spec[field]) {
 			if m, ok := v.(map[string]any); ok {
 				fn(rawContainerRef{M: m, Field: field, Elem: at})
 			}
-		})
-	}
-}
-
-// eachRawEntry calls fn for every element of v as Rego's `some k, x in v`
-// iterates it: a list by index, a mapping by key; anything else has none.
-func eachRawEntry(v any, fn func(at engine.PathElem, x any)) {
-	switch t := v.(type) {
-	case []any:
-		for i, x := range t {
-			fn(engine.PathElem{Index: i, IsIndex: true}, x)
-		}
-	case map[string]any:
-		for k, x := range t {
-			fn(engine.PathElem{Key: k}, x)
 		}
 	}
 }
@@ -97,77 +77,6 @@ func eachRawProbe(p rawPod, fn func(c rawContainerRef, kind int, probe map[strin
 			}
 		}
 	})
-}
-
-// regoArg returns what OPA's sprintf hands fmt for the raw value v, so a
-// message renders v byte for byte as the policy did: a string as is, an
-// integer as an int64 (so is a float OPA writes without a fraction or an
-// exponent: 10.0 prints 10), any other number as a float64, and null,
-// booleans, lists and mappings as their Rego text ("null", "[1, 2]").
-func regoArg(v any) any {
-	switch t := v.(type) {
-	case string:
-		return t
-	case int64:
-		return t
-	case float64:
-		s := strconv.FormatFloat(t, 'g', -1, 64)
-		if strings.ContainsAny(s, ".eE") {
-			return t
-		}
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return s
-		}
-		return n
-	}
-	return string(appendRegoText(nil, v))
-}
-
-// appendRegoText appends v as OPA writes a value (ast.Value's String): null,
-// true, a number as OPA keeps it, a quoted string, [a, b], and {"k": v}
-// with the keys sorted.
-func appendRegoText(buf []byte, v any) []byte {
-	switch t := v.(type) {
-	case nil:
-		return append(buf, "null"...)
-	case bool:
-		return strconv.AppendBool(buf, t)
-	case string:
-		return strconv.AppendQuote(buf, t)
-	case int64:
-		return strconv.AppendInt(buf, t, 10)
-	case int:
-		return strconv.AppendInt(buf, int64(t), 10)
-	case float64:
-		return strconv.AppendFloat(buf, t, 'g', -1, 64)
-	case []any:
-		buf = append(buf, '[')
-		for i, x := range t {
-			if i > 0 {
-				buf = append(buf, ", "...)
-			}
-			buf = appendRegoText(buf, x)
-		}
-		return append(buf, ']')
-	case map[string]any:
-		keys := make([]string, 0, len(t))
-		for k := range t {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		buf = append(buf, '{')
-		for i, k := range keys {
-			if i > 0 {
-				buf = append(buf, ", "...)
-			}
-			buf = strconv.AppendQuote(buf, k)
-			buf = append(buf, ": "...)
-			buf = appendRegoText(buf, t[k])
-		}
-		return append(buf, '}')
-	}
-	return fmt.Append(buf, v)
 }
 
 // regoTypeRank orders values by type as Rego compares values of different

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"iter"
+
 	"github.com/kubegate/kubegate/engine"
 )
 
@@ -138,4 +140,26 @@ func rawContainers(spec map[string]any, at engine.Path) []rawNode {
 		}
 	}
 	return out
+}
+
+// rawItems yields the items of a list (with their index) or a mapping
+// (with their key), as Rego's `some k, v in x` does; anything else has
+// none.
+func rawItems(v any) iter.Seq2[engine.PathElem, any] {
+	return func(yield func(engine.PathElem, any) bool) {
+		switch t := v.(type) {
+		case []any:
+			for i, e := range t {
+				if !yield(engine.PathElem{Index: i, IsIndex: true}, e) {
+					return
+				}
+			}
+		case map[string]any:
+			for k, e := range t {
+				if !yield(engine.PathElem{Key: k}, e) {
+					return
+				}
+			}
+		}
+	}
 }

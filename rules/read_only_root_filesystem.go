@@ -37,7 +37,7 @@ func (readOnlyRootFilesystem) Check(_ context.Context, obj *engine.Object, _ eng
 		return nil, nil
 	}
 	var out []engine.Finding
-	for _, c := range securityContainers(p) {
+	for _, c := range p.Containers() {
 		if v, _ := rawGet(c.M, "securityContext", "readOnlyRootFilesystem"); v == true {
 			continue
 		}

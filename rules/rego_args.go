@@ -39,7 +39,7 @@ func regoArg(v any) any {
 		}
 		return s
 	}
-	return string(appendRego(nil, v))
+	return string(appendRegoText(nil, v))
 }
 
 // containerNameArg is the lib's container_name as a sprintf argument: the
@@ -52,9 +52,9 @@ func containerNameArg(c podContainer) any {
 	return regoArg(v)
 }
 
-// appendRego appends the text Rego prints for the raw value v: JSON-like,
+// appendRegoText appends the text Rego prints for the raw value v: JSON-like,
 // with ", " and ": " separators and mapping keys in order.
-func appendRego(buf []byte, v any) []byte {
+func appendRegoText(buf []byte, v any) []byte {
 	switch t := v.(type) {
 	case nil:
 		return append(buf, "null"...)
@@ -74,7 +74,7 @@ func appendRego(buf []byte, v any) []byte {
 			if i > 0 {
 				buf = append(buf, ", "...)
 			}
-			buf = appendRego(buf, e)
+			buf = appendRegoText(buf, e)
 		}
 		return append(buf, ']')
 	case map[string]any:
@@ -85,7 +85,7 @@ func appendRego(buf []byte, v any) []byte {
 			}
 			buf = strconv.AppendQuote(buf, k)
 			buf = append(buf, ": "...)
-			buf = appendRego(buf, t[k])
+			buf = appendRegoText(buf, t[k])
 		}
 		return append(buf, '}')
 	}

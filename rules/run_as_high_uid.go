@@ -38,9 +38,9 @@ func (runAsHighUID) Check(_ context.Context, obj *engine.Object, _ engine.Invent
 		return nil, nil
 	}
 	var out []engine.Finding
-	for _, c := range securityContainers(p) {
+	for _, c := range p.Containers() {
 		for _, field := range [...]string{"runAsUser", "runAsGroup"} {
-			id, ok := securityValue(p, c, field)
+			id, ok := p.SecurityValue(c, field)
 			if !ok {
 				continue
 			}
@@ -49,7 +49,7 @@ func (runAsHighUID) Check(_ context.Context, obj *engine.Object, _ engine.Invent
 			}
 			var shown any = "unset"
 			if id != nil {
-				shown = sprintfArg(id)
+				shown = regoArg(id)
 			}
 			out = append(out, engine.NewFinding(runAsHighUIDMeta, p.SecurityPath(c, field),
 				"container %q has %s %v; use an ID above 10000", containerNameArg(c), field, shown))

@@ -38,8 +38,8 @@ func (runAsNonRoot) Check(_ context.Context, obj *engine.Object, _ engine.Invent
 		return nil, nil
 	}
 	var out []engine.Finding
-	for _, c := range securityContainers(p) {
-		user, ok := securityValue(p, c, "runAsUser")
+	for _, c := range p.Containers() {
+		user, ok := p.SecurityValue(c, "runAsUser")
 		if !ok {
 			continue
 		}
@@ -51,7 +51,7 @@ func (runAsNonRoot) Check(_ context.Context, obj *engine.Object, _ engine.Invent
 		case isNum && n > 0:
 			// A non-root user.
 		default:
-			if nonRoot, _ := securityValue(p, c, "runAsNonRoot"); nonRoot == true {
+			if nonRoot, _ := p.SecurityValue(c, "runAsNonRoot"); nonRoot == true {
 				continue
 			}
 			out = append(out, engine.NewFinding(runAsNonRootMeta, p.SecurityPath(c, "runAsNonRoot"),

@@ -40,8 +40,8 @@ func (seccompProfile) Check(_ context.Context, obj *engine.Object, _ engine.Inve
 		return nil, nil
 	}
 	var out []engine.Finding
-	for _, c := range securityContainers(p) {
-		v, ok := securityValue(p, c, "seccompProfile")
+	for _, c := range p.Containers() {
+		v, ok := p.SecurityValue(c, "seccompProfile")
 		if !ok {
 			continue
 		}

@@ -43,15 +43,15 @@ func (startupProbeMissing) Check(_ context.Context, obj *engine.Object, _ engine
 		return nil, nil
 	}
 	var out []engine.Finding
-	eachRawEntry(pod.Spec["containers"], func(at engine.PathElem, v any) {
+	for at, v := range rawItems(pod.Spec["containers"]) {
 		m, ok := v.(map[string]any)
 		if !ok || !regoTruthy(m, "livenessProbe") || regoTruthy(m, "startupProbe") {
-			return
+			continue
 		}
 		c := rawContainerRef{M: m, Field: "containers", Elem: at}
 		out = append(out, engine.NewFinding(startupProbeMissingMeta, c.path(pod),
 			"container %q has a liveness probe but no startup probe: if it ever starts slowly, the liveness probe kills it before it is up", c.name()))
-	})
+	}
 	return out, nil
 }
 
