@@ -41,34 +41,34 @@ func (hostPort) Check(_ context.Context, obj *engine.Object, _ engine.Inventory)
 		return nil, nil
 	}
 	var out []engine.Finding
-	eachRawContainer(pod, func(c rawContainerRef) {
+	for _, c := range pod.Containers() {
 		for at, v := range rawItems(c.M["ports"]) {
 			p, ok := v.(map[string]any)
 			if !ok {
 				continue
 			}
 			if hp, ok := p["hostPort"]; ok && regoCompare(hp, 0) > 0 {
-				out = append(out, engine.NewFinding(hostPortMeta, hostPortPath(pod, c, at, "hostPort"),
-					"container %q binds port %v of the node (hostPort): one such pod per node, outside Services and NetworkPolicies", c.name(), regoArg(hp)))
+				out = append(out, engine.NewFinding(hostPortMeta, hostPortPath(c, at, "hostPort"),
+					"container %q binds port %v of the node (hostPort): one such pod per node, outside Services and NetworkPolicies", containerNameArg(c), regoArg(hp)))
 			}
 			cp, ok := p["containerPort"]
 			if !ok {
 				continue
 			}
 			if n, ok := rawNumber(cp); ok && n == 22 {
-				out = append(out, engine.NewFinding(hostPortMeta, hostPortPath(pod, c, at, "containerPort"),
-					"container %q exposes port 22: an SSH server in a container is a door around kubectl exec and its audit log", c.name()))
+				out = append(out, engine.NewFinding(hostPortMeta, hostPortPath(c, at, "containerPort"),
+					"container %q exposes port 22: an SSH server in a container is a door around kubectl exec and its audit log", containerNameArg(c)))
 			} else if regoCompare(cp, 1024) < 0 {
-				out = append(out, engine.NewFinding(hostPortMeta, hostPortPath(pod, c, at, "containerPort"),
-					"container %q listens on privileged port %v, which needs root or NET_BIND_SERVICE; listen above 1024 and map the port in the Service", c.name(), regoArg(cp)))
+				out = append(out, engine.NewFinding(hostPortMeta, hostPortPath(c, at, "containerPort"),
+					"container %q listens on privileged port %v, which needs root or NET_BIND_SERVICE; listen above 1024 and map the port in the Service", containerNameArg(c), regoArg(cp)))
 			}
 		}
-	})
+	}
 	return out, nil
 }
 
 // hostPortPath is the path of field in the port at of container c.
-func hostPortPath(pod rawPod, c rawContainerRef, at engine.PathElem, field string) engine.Path {
-	p := c.path(pod, "ports")
+func hostPortPath(c podContainer, at engine.PathElem, field string) engine.Path {
+	p := c.Path.Child("ports")
 	return append(p, at, engine.PathElem{Key: field})
 }

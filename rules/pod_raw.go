@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -22,9 +21,6 @@ import (
 type podContainer struct {
 	M    map[string]any
 	Path engine.Path
-	// Name is the container's name, or "(unnamed)".
-	Name string
-	Init bool
 }
 
 // rawPod is the raw pod spec of a workload and what the ported rules ask
@@ -52,7 +48,6 @@ func rawPodOf(obj *engine.Object) (rawPod, bool) {
 func (p rawPod) Containers() []podContainer {
 	var out []podContainer
 	for _, field := range [...]string{"initContainers", "containers"} {
-		init := field == "initContainers"
 		switch l := p.Spec[field].(type) {
 		case []any:
 			for i, c := range l {
@@ -60,7 +55,7 @@ func (p rawPod) Containers() []podContainer {
 				if !ok {
 					continue
 				}
-				out = append(out, podContainer{M: m, Path: p.Path.Child(field).Index(i), Name: containerName(m), Init: init})
+				out = append(out, podContainer{M: m, Path: p.Path.Child(field).Index(i)})
 			}
 		case map[string]any:
 			for _, k := range slices.Sorted(maps.Keys(l)) {
@@ -68,23 +63,11 @@ func (p rawPod) Containers() []podContainer {
 				if !ok {
 					continue
 				}
-				out = append(out, podContainer{M: m, Path: p.Path.Child(field, k), Name: containerName(m), Init: init})
+				out = append(out, podContainer{M: m, Path: p.Path.Child(field, k)})
 			}
 		}
 	}
 	return out
-}
-
-// containerName is the lib's container_name: the name, or "(unnamed)".
-func containerName(c map[string]any) string {
-	v, ok := c["name"]
-	if !ok {
-		return "(unnamed)"
-	}
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return fmt.Sprint(v)
 }
 
 // Linux reports whether the pod runs on Linux (the lib's linux_pod): the

@@ -42,7 +42,7 @@ func (probeHandlers) Check(_ context.Context, obj *engine.Object, _ engine.Inven
 		return nil, nil
 	}
 	var out []engine.Finding
-	eachRawProbe(pod, func(c rawContainerRef, kind int, probe map[string]any) {
+	eachRawProbe(pod, func(c podContainer, kind int, probe map[string]any) {
 		n := 0
 		for _, h := range probeHandlerTypes {
 			if probe[h] != nil {
@@ -52,8 +52,8 @@ func (probeHandlers) Check(_ context.Context, obj *engine.Object, _ engine.Inven
 		switch n {
 		case 1:
 		case 0:
-			out = append(out, engine.NewFinding(probeHandlersMeta, c.path(pod, rawProbeKinds[kind]),
-				"%s of container %q has no handler; the API server requires one of exec, httpGet, tcpSocket or grpc", rawProbeNames[kind], c.name()))
+			out = append(out, engine.NewFinding(probeHandlersMeta, c.Path.Child(rawProbeKinds[kind]),
+				"%s of container %q has no handler; the API server requires one of exec, httpGet, tcpSocket or grpc", rawProbeNames[kind], containerNameArg(c)))
 		default:
 			hs := make([]string, 0, len(probeHandlerTypes))
 			for _, h := range probeHandlerTypes {
@@ -61,8 +61,8 @@ func (probeHandlers) Check(_ context.Context, obj *engine.Object, _ engine.Inven
 					hs = append(hs, h)
 				}
 			}
-			out = append(out, engine.NewFinding(probeHandlersMeta, c.path(pod, rawProbeKinds[kind]),
-				"%s of container %q has %d handlers (%s); the API server accepts exactly one", rawProbeNames[kind], c.name(), n, strings.Join(hs, ", ")))
+			out = append(out, engine.NewFinding(probeHandlersMeta, c.Path.Child(rawProbeKinds[kind]),
+				"%s of container %q has %d handlers (%s); the API server accepts exactly one", rawProbeNames[kind], containerNameArg(c), n, strings.Join(hs, ", ")))
 		}
 	})
 	return out, nil

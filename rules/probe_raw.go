@@ -1,9 +1,5 @@
 package rules
 
-import (
-	"github.com/kubegate/kubegate/engine"
-)
-
 // Helpers for probe-timing-values, probe-handlers, probe-success-threshold,
 // startup-probe-missing and host-port, which were Rego policies ported to
 // Go for speed. They walk obj.Raw exactly as data.lib.kubegate's
@@ -11,54 +7,6 @@ import (
 // reports (a containers field written as a mapping is iterated by key, as
 // Rego's `some i, c in` does; entries that are not mappings are skipped),
 // and render values in messages as the policies' sprintf did.
-
-// rawContainerRef is an init container or container of a raw pod spec as
-// container_refs yields it: entry Elem (an index, or a key when the field
-// is a mapping) of Field. Only entries that are mappings are yielded: no
-// policy finds anything in the others.
-type rawContainerRef struct {
-	M     map[string]any
-	Field string
-	Elem  engine.PathElem
-}
-
-// path is the container's field path in obj.Raw (the lib's
-// container_path) with keys appended.
-func (c rawContainerRef) path(p rawPod, keys ...string) engine.Path {
-	out := make(engine.Path, 0, len(p.Path)+4+len(keys))
-	out = append(out, p.Path...)
-	out = append(out, engine.PathElem{Key: c.Field}, c.Elem)
-	for _, k := range keys {
-		out = append(out, engine.PathElem{Key: k})
-	}
-	return out
-}
-
-// name is the lib's container_name as sprintf received it: the name,
-// "(unnamed)" when the key is missing, and a name that is not a string
-// the way Rego renders it.
-func (c rawContainerRef) name() any {
-	v, ok := c.M["name"]
-	if !ok {
-		return "(unnamed)"
-	}
-	return regoArg(v)
-}
-
-// rawContainerFields are the fields of container_refs, in order.
-var rawContainerFields = [...]string{"initContainers", "containers"}
-
-// eachRawContainer calls fn for every init container, then every
-// container, of p that is a mapping.
-func eachRawContainer(p rawPod, fn func(c rawContainerRef)) {
-	for _, field := range rawContainerFields {
-		for at, v := range rawItems(p.Spec[field]) {
-			if m, ok := v.(map[string]any); ok {
-				fn(rawContainerRef{M: m, Field: field, Elem: at})
-			}
-		}
-	}
-}
 
 // rawProbeKinds are the lib's probe_kinds, and rawProbeNames how messages
 // call each (the lib's probe_name).
@@ -69,14 +17,14 @@ var (
 
 // eachRawProbe calls fn for every probe of p that is a mapping (the lib's
 // probes), with the container and the index of its kind in rawProbeKinds.
-func eachRawProbe(p rawPod, fn func(c rawContainerRef, kind int, probe map[string]any)) {
-	eachRawContainer(p, func(c rawContainerRef) {
+func eachRawProbe(p rawPod, fn func(c podContainer, kind int, probe map[string]any)) {
+	for _, c := range p.Containers() {
 		for k, field := range rawProbeKinds {
 			if probe, ok := c.M[field].(map[string]any); ok {
 				fn(c, k, probe)
 			}
 		}
-	})
+	}
 }
 
 // regoTypeRank orders values by type as Rego compares values of different

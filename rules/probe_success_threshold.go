@@ -36,14 +36,14 @@ func (probeSuccessThreshold) Check(_ context.Context, obj *engine.Object, _ engi
 		return nil, nil
 	}
 	var out []engine.Finding
-	eachRawProbe(pod, func(c rawContainerRef, kind int, probe map[string]any) {
+	eachRawProbe(pod, func(c podContainer, kind int, probe map[string]any) {
 		if rawProbeKinds[kind] == "readinessProbe" {
 			return
 		}
 		v := probe["successThreshold"]
 		if n, ok := rawNumber(v); ok && n > 1 {
-			out = append(out, engine.NewFinding(probeSuccessThresholdMeta, c.path(pod, rawProbeKinds[kind], "successThreshold"),
-				"%s of container %q: successThreshold must be 1, not %v", rawProbeNames[kind], c.name(), regoArg(v)))
+			out = append(out, engine.NewFinding(probeSuccessThresholdMeta, c.Path.Child(rawProbeKinds[kind], "successThreshold"),
+				"%s of container %q: successThreshold must be 1, not %v", rawProbeNames[kind], containerNameArg(c), regoArg(v)))
 		}
 	})
 	return out, nil

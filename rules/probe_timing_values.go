@@ -55,18 +55,18 @@ func (probeTimingValues) Check(_ context.Context, obj *engine.Object, _ engine.I
 		return nil, nil
 	}
 	var out []engine.Finding
-	eachRawProbe(pod, func(c rawContainerRef, kind int, probe map[string]any) {
+	eachRawProbe(pod, func(c podContainer, kind int, probe map[string]any) {
 		for _, f := range probeTimingFields {
 			v := probe[f.name]
 			n, ok := rawNumber(v)
 			switch {
 			case !ok:
 			case n < 0:
-				out = append(out, engine.NewFinding(probeTimingValuesMeta, c.path(pod, rawProbeKinds[kind], f.name),
-					"%s of container %q has %s %v; the API server rejects negative values", rawProbeNames[kind], c.name(), f.name, regoArg(v)))
+				out = append(out, engine.NewFinding(probeTimingValuesMeta, c.Path.Child(rawProbeKinds[kind], f.name),
+					"%s of container %q has %s %v; the API server rejects negative values", rawProbeNames[kind], containerNameArg(c), f.name, regoArg(v)))
 			case n == 0 && f.def != 0:
-				fd := engine.NewFinding(probeTimingValuesMeta, c.path(pod, rawProbeKinds[kind], f.name),
-					"%s of container %q has %s 0, which the API server replaces with the default %d", rawProbeNames[kind], c.name(), f.name, f.def)
+				fd := engine.NewFinding(probeTimingValuesMeta, c.Path.Child(rawProbeKinds[kind], f.name),
+					"%s of container %q has %s 0, which the API server replaces with the default %d", rawProbeNames[kind], containerNameArg(c), f.name, f.def)
 				// The policy's warn: at most a warning.
 				fd.Severity = min(fd.Severity, engine.Warning)
 				out = append(out, fd)
@@ -74,8 +74,8 @@ func (probeTimingValues) Check(_ context.Context, obj *engine.Object, _ engine.I
 		}
 		v := probe["terminationGracePeriodSeconds"]
 		if n, ok := rawNumber(v); ok && n <= 0 {
-			out = append(out, engine.NewFinding(probeTimingValuesMeta, c.path(pod, rawProbeKinds[kind], "terminationGracePeriodSeconds"),
-				"%s of container %q has terminationGracePeriodSeconds %v; the API server requires a positive value", rawProbeNames[kind], c.name(), regoArg(v)))
+			out = append(out, engine.NewFinding(probeTimingValuesMeta, c.Path.Child(rawProbeKinds[kind], "terminationGracePeriodSeconds"),
+				"%s of container %q has terminationGracePeriodSeconds %v; the API server requires a positive value", rawProbeNames[kind], containerNameArg(c), regoArg(v)))
 		}
 	})
 	return out, nil

@@ -47,12 +47,12 @@ func TestContainersOfMapping(t *testing.T) {
 		},
 	}
 	got := rawPod{Spec: spec, Path: engine.NewPath("spec")}.Containers()
-	want := []string{"spec.initContainers[0] init true", "spec.containers.a (unnamed) false", "spec.containers.b b false"}
+	want := []string{`spec.initContainers[0] "init"`, `spec.containers.a "(unnamed)"`, `spec.containers.b "b"`}
 	if len(got) != len(want) {
 		t.Fatalf("Containers() = %v; want %d containers", got, len(want))
 	}
 	for i, c := range got {
-		if s := fmt.Sprintf("%s %s %t", c.Path, c.Name, c.Init); s != want[i] {
+		if s := fmt.Sprintf("%s %q", c.Path, containerNameArg(c)); s != want[i] {
 			t.Errorf("container %d = %s; want %s", i, s, want[i])
 		}
 	}

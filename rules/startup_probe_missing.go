@@ -48,9 +48,9 @@ func (startupProbeMissing) Check(_ context.Context, obj *engine.Object, _ engine
 		if !ok || !regoTruthy(m, "livenessProbe") || regoTruthy(m, "startupProbe") {
 			continue
 		}
-		c := rawContainerRef{M: m, Field: "containers", Elem: at}
-		out = append(out, engine.NewFinding(startupProbeMissingMeta, c.path(pod),
-			"container %q has a liveness probe but no startup probe: if it ever starts slowly, the liveness probe kills it before it is up", c.name()))
+		c := podContainer{M: m, Path: append(pod.Path.Child("containers"), at)}
+		out = append(out, engine.NewFinding(startupProbeMissingMeta, c.Path,
+			"container %q has a liveness probe but no startup probe: if it ever starts slowly, the liveness probe kills it before it is up", containerNameArg(c)))
 	}
 	return out, nil
 }
