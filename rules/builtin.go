@@ -46,6 +46,7 @@ func GoRules() []engine.Rule {
 		rollingUpdateZero{},
 		hpaReplicas{},
 		containerNames{},
+		volumeNames{},
 		objectName{},
 		labelsAnnotations{},
 		portRanges{},

@@ -44,7 +44,7 @@ var fidelityRules = map[string]bool{
 	"resources-requests-exceed-limits": true, "job-restart-policy": true, "probe-handlers": true,
 	"probe-timing-values":     true,
 	"probe-success-threshold": true, "restart-policy-value": true, "workload-restart-policy": true,
-	"ingress-class": true,
+	"ingress-class": true, "volume-names": true,
 }
 
 // corpusGlobs are the manifests sent to the server: the rule cases, the
