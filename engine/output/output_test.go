@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -126,6 +127,9 @@ func TestFormats(t *testing.T) {
 		{name: "json", golden: "report.json", write: func(b *bytes.Buffer, r *output.Report) error {
 			return output.WriteJSON(b, r)
 		}},
+		{name: "github", golden: "report.github", write: func(b *bytes.Buffer, r *output.Report) error {
+			return output.WriteGitHub(b, r)
+		}},
 		{name: "json of an empty run", golden: "empty.json", write: func(b *bytes.Buffer, _ *output.Report) error {
 			return output.WriteJSON(b, &output.Report{})
 		}},
@@ -174,6 +178,9 @@ func TestWriteErrorsAreReported(t *testing.T) {
 	if err := output.WriteJSON(failingWriter{}, r); err == nil {
 		t.Error("WriteJSON to a failing writer returned nil")
 	}
+	if err := output.WriteGitHub(failingWriter{}, r); err == nil {
+		t.Error("WriteGitHub to a failing writer returned nil")
+	}
 }
 
 func TestRuleErrors(t *testing.T) {
@@ -197,5 +204,20 @@ func TestRuleErrors(t *testing.T) {
 	var as engine.RuleError
 	if !errors.As(got[0], &as) || as.RuleID != "name-check" || !errors.Is(got[0], cause) {
 		t.Errorf("the rule error is not kept in the chain: %v", got[0])
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	r := &output.Report{Findings: []engine.Finding{{
+		RuleID: "r", Severity: engine.Warning, Message: "100% sure,\r\nreally: yes",
+		Location: engine.Location{File: "dir,x/a:b.yaml", Line: 2, Column: 5},
+	}}}
+	var b bytes.Buffer
+	if err := output.WriteGitHub(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	want := "::warning file=dir%2Cx/a%3Ab.yaml,line=2,col=5,title=r::100%25 sure,%0D%0Areally: yes\n"
+	if got, _, _ := strings.Cut(b.String(), "\n"); got+"\n" != want {
+		t.Errorf("got %q\nwant %q", got+"\n", want)
 	}
 }

@@ -54,6 +54,17 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	for _, e := range r.Errors {
 		_, _ = fmt.Fprintf(bw, "%s: %s: %s\n", position(e.Location), paint(red, "input error"), oneLine(e.Err.Error()))
 	}
+	writeSummary(bw, r)
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write text report: %w", err)
+	}
+	return nil
+}
+
+// writeSummary writes the closing line of the text and github formats:
+// "12 objects in 3 files: 1 error, 4 warnings, 0 info".
+func writeSummary(bw *bufio.Writer, r *Report) {
+	// A bufio.Writer keeps its first error; the caller's Flush reports it.
 	c := r.Count()
 	_, _ = fmt.Fprintf(bw, "%s in %s: %s, %s, %s",
 		plural(len(r.Objects), "object", "objects"), plural(r.Files, "file", "files"),
@@ -65,10 +76,6 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 		_, _ = fmt.Fprintf(bw, "; %s", plural(len(r.Errors), "input error", "input errors"))
 	}
 	_, _ = fmt.Fprintln(bw)
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write text report: %w", err)
-	}
-	return nil
 }
 
 // position renders file:line:col, leaving out what is unknown.

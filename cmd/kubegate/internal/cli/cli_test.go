@@ -159,6 +159,10 @@ func TestLintExitCodes(t *testing.T) {
 		{name: "bad param", args: []string{"lint", "--param", "qos-min-class.min=x", clean}, wantCode: ExitError, wantErrOut: `unknown parameter "min"`},
 		{name: "param for a rule without params", args: []string{"lint", "--param", "container-names.x=1", clean}, wantCode: ExitError, wantErrOut: "rule container-names takes no parameters"},
 		{name: "bad output", args: []string{"lint", "-o", "yaml", clean}, wantCode: ExitError, wantErrOut: `--output "yaml"`},
+		{name: "github annotations", args: []string{"lint", "-o", "github", failing}, wantCode: ExitFindings, wantOut: []string{"::error file=" + failing + ",line=6,col=5,title=job-restart-policy::Job pod template sets no restartPolicy"}},
+		{name: "two formats on stdout", args: []string{"lint", "-o", "text", "-o", "json", clean}, wantCode: ExitError, wantErrOut: "--output: 2 formats on stdout"},
+		{name: "output file unnamed", args: []string{"lint", "-o", "json=", clean}, wantCode: ExitError, wantErrOut: `--output "json=": name the file after =`},
+		{name: "one file twice", args: []string{"lint", "-o", "json=r.json", "-o", "github=r.json", clean}, wantCode: ExitError, wantErrOut: "r.json is already an output"},
 		{name: "bad fail-on", args: []string{"lint", "--fail-on", "fatal", clean}, wantCode: ExitError},
 		{name: "no paths", args: []string{"lint"}, wantCode: ExitError, wantErrOut: "name at least one file"},
 		{name: "unknown flag", args: []string{"lint", "--nope", clean}, wantCode: ExitError, wantErrOut: "unknown flag"},
@@ -202,6 +206,43 @@ func TestLintJSONIsParseable(t *testing.T) {
 	}
 	if doc.Errors == nil || errs != 2 || doc.Objects[0]["qosClass"] != "Burstable" || doc.Summary["errors"] != 2 || doc.Summary["warnings"] != len(doc.Findings)-2-doc.Summary["infos"] {
 		t.Errorf("unexpected report: %s", out)
+	}
+}
+
+// TestOutputsToFiles writes the text report to stdout and the JSON and
+// GitHub reports to files, from one run.
+func TestOutputsToFiles(t *testing.T) {
+	repoRoot(t)
+	dir := t.TempDir()
+	jsonPath, ghPath := filepath.Join(dir, "reports", "kubegate.json"), filepath.Join(dir, "kubegate.github")
+	code, out, errOut := run(t, "", "lint", "-o", "text", "-o", "json="+jsonPath, "-o", "github="+ghPath, "testdata/examples")
+	if code != ExitFindings {
+		t.Fatalf("exit code = %d; stderr: %s", code, errOut)
+	}
+	if !strings.Contains(out, ": error: ") || strings.Contains(out, "::error") || strings.Contains(out, `"findings"`) {
+		t.Errorf("stdout is not the text report alone:\n%s", out)
+	}
+	data, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Findings []map[string]any `json:"findings"`
+		Objects  []map[string]any `json:"objects"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("the JSON report does not parse: %v", err)
+	}
+	gh, err := os.ReadFile(ghPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	annotations := strings.Count(string(gh), "\n::")
+	if strings.HasPrefix(string(gh), "::") {
+		annotations++
+	}
+	if len(doc.Findings) == 0 || len(doc.Objects) == 0 || doc.Objects[0]["qosClass"] == nil || annotations != len(doc.Findings) {
+		t.Errorf("%d findings in JSON, %d annotations; the reports disagree", len(doc.Findings), annotations)
 	}
 }
 

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -18,7 +21,7 @@ import (
 )
 
 type lintOptions struct {
-	output        string
+	outputs       []string
 	failOn        string
 	policyDirs    []string
 	noColor       bool
@@ -43,7 +46,8 @@ func newLintCmd(streams IO) *cobra.Command {
 			"2 usage, input or policy errors.",
 		Example: "  kubegate lint deploy/\n" +
 			"  helm template ./chart | kubegate lint -\n" +
-			"  kubegate lint -o json --fail-on warning manifests/",
+			"  kubegate lint -o json --fail-on warning manifests/\n" +
+			"  kubegate lint -o text -o github -o json=reports/kubegate.json manifests/",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError("lint: name at least one file, directory or - for stdin")
@@ -52,7 +56,7 @@ func newLintCmd(streams IO) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text or json")
+	f.StringArrayVarP(&o.outputs, "output", "o", []string{"text"}, "output format, text, json or github, to stdout, or FORMAT=FILE to write a file; repeatable, one of them on stdout at most")
 	f.StringVar(&o.failOn, "fail-on", "error", "lowest severity that makes the run fail: error, warning or info")
 	f.StringArrayVar(&o.policyDirs, "policy", nil, "directory (or file) of Rego policies to add; repeatable")
 	f.BoolVar(&o.noColor, "no-color", false, "never colour the text output (NO_COLOR is honoured too)")
@@ -67,14 +71,15 @@ func newLintCmd(streams IO) *cobra.Command {
 	f.StringArrayVar(&o.crdDirs, "crds", nil, "directory (or file) of CustomResourceDefinitions whose schemas validate custom resources; repeatable")
 	f.Int64Var(&o.maxFileSize, "max-file-size", manifest.DefaultLimits().MaxFileSize, "largest file read, in bytes")
 	f.StringVar(&o.targetVersion, "target-version", "", "Kubernetes release to check API versions against, e.g. 1.29: removed APIs are errors, deprecated ones warnings (default: the newest kubegate knows)")
-	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(outputFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning", "info"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
 func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error {
-	if o.output != "text" && o.output != "json" {
-		return usageError("--output %q: want text or json", o.output)
+	outs, err := parseOutputs(o.outputs)
+	if err != nil {
+		return err
 	}
 	failOn, err := engine.ParseSeverity(o.failOn)
 	if err != nil {
@@ -152,15 +157,13 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 		report.Rules = append(report.Rules, r.Meta())
 	}
 
-	switch o.output {
-	case "json":
+	if slices.ContainsFunc(outs, func(t outputTarget) bool { return t.format == "json" }) {
 		report.Objects = output.Summarize(loaded.Objects, inventory) // with QoS classes and claim bindings
-		err = output.WriteJSON(streams.Out, report)
-	default:
-		err = output.WriteText(streams.Out, report, output.TextOptions{Color: useColor(streams, o.noColor)})
 	}
-	if err != nil {
-		return &exitError{code: ExitError, err: err}
+	for _, t := range outs {
+		if err := t.write(streams, report, o.noColor); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
 	}
 	switch {
 	case len(report.Errors) > 0:
@@ -169,6 +172,74 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 		return &exitError{code: ExitFindings}
 	}
 	return nil
+}
+
+// outputFormats are the values --output takes.
+var outputFormats = []string{"text", "json", "github"}
+
+// outputTarget is one --output: a format, and the file it goes to ("" for
+// stdout).
+type outputTarget struct {
+	format, path string
+}
+
+// parseOutputs reads the --output values: FORMAT or FORMAT=FILE, at most
+// one of them on stdout, no file named twice.
+func parseOutputs(values []string) ([]outputTarget, error) {
+	var out []outputTarget
+	stdout, files := 0, map[string]bool{}
+	for _, v := range values {
+		format, path, toFile := strings.Cut(v, "=")
+		if !slices.Contains(outputFormats, format) {
+			return nil, usageError("--output %q: want %s, or FORMAT=FILE", v, strings.Join(outputFormats, ", "))
+		}
+		switch {
+		case !toFile:
+			stdout++
+		case path == "":
+			return nil, usageError("--output %q: name the file after =", v)
+		case files[path]:
+			return nil, usageError("--output %q: %s is already an output", v, path)
+		default:
+			files[path] = true
+		}
+		out = append(out, outputTarget{format: format, path: path})
+	}
+	if stdout > 1 {
+		return nil, usageError("--output: %d formats on stdout; send all but one to files with FORMAT=FILE", stdout)
+	}
+	return out, nil
+}
+
+// write writes the report in t's format to stdout or to t's file, which is
+// created (with its directory) or truncated.
+func (t outputTarget) write(streams IO, r *output.Report, noColor bool) (err error) {
+	w := streams.Out
+	if t.path != "" {
+		if dir := filepath.Dir(t.path); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return fmt.Errorf("create report directory: %w", err)
+			}
+		}
+		f, err := os.Create(t.path)
+		if err != nil {
+			return fmt.Errorf("create report: %w", err)
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("write report %s: %w", t.path, cerr)
+			}
+		}()
+		w = f
+	}
+	switch t.format {
+	case "json":
+		return output.WriteJSON(w, r)
+	case "github":
+		return output.WriteGitHub(w, r)
+	default:
+		return output.WriteText(w, r, output.TextOptions{Color: t.path == "" && useColor(streams, noColor)})
+	}
 }
 
 // loadRules loads the built-in rules and the user's policies. When the
