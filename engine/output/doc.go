@@ -1,4 +1,5 @@
 // Package output renders a lint run: text for people and terminals, JSON as
-// a documented, stable contract for tools (docs/output.md). One file per
-// format; every format reads the same Report.
+// a documented, stable contract for tools (docs/output.md), GitHub workflow
+// commands for annotations in Actions. One file per format; every format
+// reads the same Report.
 package output
