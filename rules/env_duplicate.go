@@ -3,7 +3,6 @@ package rules
 import (
 	"context"
 	"maps"
-	"math"
 	"slices"
 
 	"github.com/kubegate/kubegate/engine"
@@ -119,68 +118,4 @@ func envEntryName(e any) (any, bool) {
 	}
 	name, ok := m["name"]
 	return name, ok
-}
-
-// regoEqual reports whether two raw values are equal as Rego's == sees
-// them: of the same type and value, numbers by their value whether
-// written as integers or not.
-func regoEqual(a, b any) bool {
-	switch x := a.(type) {
-	case string:
-		y, ok := b.(string)
-		return ok && x == y
-	case nil:
-		return b == nil
-	case bool:
-		y, ok := b.(bool)
-		return ok && x == y
-	case int64:
-		switch y := b.(type) {
-		case int64:
-			return x == y
-		case float64:
-			return floatIsInt(y, x)
-		}
-		return false
-	case float64:
-		switch y := b.(type) {
-		case int64:
-			return floatIsInt(x, y)
-		case float64:
-			return x == y
-		}
-		return false
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !regoEqual(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok || !regoEqual(v, w) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// floatIsInt reports whether f is exactly the integer i.
-func floatIsInt(f float64, i int64) bool {
-	if f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
-		return false
-	}
-	return int64(f) == i
 }

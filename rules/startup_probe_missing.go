@@ -68,14 +68,3 @@ func rawLongRunning(obj *engine.Object, pod rawPod) bool {
 	}
 	return true
 }
-
-// regoTruthy reports whether the Rego expression m.key holds: the key is
-// present and its value is not false (null counts).
-func regoTruthy(m map[string]any, key string) bool {
-	v, ok := m[key]
-	if !ok {
-		return false
-	}
-	b, isBool := v.(bool)
-	return !isBool || b
-}
