@@ -79,8 +79,32 @@ type Finding struct {
 	Path        Path
 	Remediation string
 	DocURL      string
-	Suppressed  bool
+	// Suppressed findings are reported, marked, but never fail a run.
+	Suppressed bool
+	// Suppression says what suppressed the finding; nil when Suppressed is
+	// false.
+	Suppression *Suppression
 }
+
+// Suppression is why a finding is suppressed. SARIF reports it as a
+// suppression ("inSource" for an annotation, "external" for the config).
+type Suppression struct {
+	// Kind is SuppressedByAnnotation or SuppressedByConfig.
+	Kind string `json:"kind"`
+	// Reason is the justification given (the kubegate.io/ignore-reason
+	// annotation, or the exemption's reason in the config), "" if none.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Suppression kinds.
+const (
+	// SuppressedByAnnotation: a kubegate.io/ignore annotation on the object
+	// or its pod template names the rule.
+	SuppressedByAnnotation = "annotation"
+	// SuppressedByConfig: an exemption in the configuration file covers the
+	// object.
+	SuppressedByConfig = "config"
+)
 
 // NewFinding is what rules call: a finding of m's default severity at path.
 // The engine fills in the object, the location, the remediation and the doc
