@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kubegate/kubegate/engine"
 )
@@ -50,7 +51,8 @@ type junitSkipped struct {
 type junitProblem struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	// Text is the body, escaped by xmlText.
+	Text string `xml:",innerxml"`
 }
 
 // WriteJUnit writes the report as JUnit XML: one <testsuite> per input
@@ -99,7 +101,7 @@ func junitCase(tc *testCase) junitTestCase {
 			Classname: tc.file,
 			File:      tc.file,
 			Line:      tc.line,
-			Error:     &junitProblem{Message: oneLine(tc.err.Err.Error()), Type: "input error", Text: tc.err.Error()},
+			Error:     &junitProblem{Message: oneLine(tc.err.Err.Error()), Type: "input error", Text: xmlText(tc.err.Error())},
 		}
 	}
 	out := junitTestCase{
@@ -109,10 +111,10 @@ func junitCase(tc *testCase) junitTestCase {
 		Line:      tc.line,
 	}
 	if tc.err != nil {
-		out.Error = &junitProblem{Message: oneLine(tc.err.Err.Error()), Type: "rule error", Text: tc.err.Error()}
+		out.Error = &junitProblem{Message: oneLine(tc.err.Err.Error()), Type: "rule error", Text: xmlText(tc.err.Error())}
 	}
 	for _, f := range tc.findings {
-		out.Failures = append(out.Failures, junitProblem{Message: oneLine(f.Message), Type: f.Severity.String(), Text: findingText(f)})
+		out.Failures = append(out.Failures, junitProblem{Message: oneLine(f.Message), Type: f.Severity.String(), Text: xmlText(findingText(f))})
 	}
 	if tc.status() == skipped {
 		var why []string
@@ -148,6 +150,32 @@ func findingText(f engine.Finding) string {
 	}
 	if f.DocURL != "" {
 		fmt.Fprintf(&b, "\ndocs: %s", f.DocURL)
+	}
+	return b.String()
+}
+
+// xmlText escapes s as element content. encoding/xml's escaping would write
+// every line break and quote as a character reference; a report people
+// open should read as text, so only markup characters become entities, a
+// carriage return a reference (a parser would drop it), and characters
+// XML cannot hold at all U+FFFD.
+func xmlText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '\r':
+			b.WriteString("&#xD;")
+		case r == '\n', r == '\t', r >= 0x20 && r <= 0xD7FF, r >= 0xE000 && r <= 0xFFFD, r >= 0x10000 && r <= 0x10FFFF:
+			b.WriteRune(r)
+		default:
+			b.WriteRune(utf8.RuneError)
+		}
 	}
 	return b.String()
 }

@@ -215,3 +215,21 @@ func TestTAPEscapes(t *testing.T) {
 		t.Errorf("got\n%s\nwant a line %q", b.String(), want)
 	}
 }
+
+func TestJUnitEscapes(t *testing.T) {
+	msg := "a <b> & \"c\" ]]>\x01\r\nd"
+	r := &output.Report{Findings: []engine.Finding{{RuleID: "r", Severity: engine.Warning, Message: msg,
+		Object: engine.ObjectRef{Kind: "Pod", Name: "p&q"}, Location: engine.Location{File: "a<b>.yaml", Line: 1, Column: 1}}}}
+	var b bytes.Buffer
+	if err := output.WriteJUnit(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc junitDoc
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, b.String())
+	}
+	c := doc.Suites[0].Cases[0]
+	if want := "a <b> & \"c\" ]]>\uFFFD\r\nd"; !strings.Contains(c.Failures[0].Text, want) || doc.Suites[0].Name != "a<b>.yaml" || c.Name != "r Pod/p&q" {
+		t.Errorf("read back suite %q, case %q, failure %q; want the message %q", doc.Suites[0].Name, c.Name, c.Failures[0].Text, want)
+	}
+}
