@@ -241,11 +241,9 @@ func (t outputTarget) write(streams IO, r *output.Report, noColor bool) (err err
 		return output.WriteGitHub(w, r)
 	case "sarif":
 		// Relative file names are relative to the working directory,
-		// which SARIF records as their base.
-		root, err := os.Getwd()
-		if err != nil {
-			root = ""
-		}
+		// which SARIF records as their base; without it (a deleted
+		// directory) the log is still valid, only without the base.
+		root, _ := os.Getwd()
 		return output.WriteSARIF(w, r, output.SARIFOptions{SrcRoot: root})
 	case "junit":
 		return output.WriteJUnit(w, r)
