@@ -37,6 +37,26 @@ type Locator interface {
 	Locate(path Path) (line, column int, exact bool)
 }
 
+// Region is a span of a source file: from the first character of a field's
+// key (or of a sequence item) to the end of its value. Lines and columns
+// are 1-based and count characters (Unicode code points); EndColumn is
+// exclusive, the column just after the last character.
+type Region struct {
+	Line, Column, EndLine, EndColumn int
+}
+
+// RegionLocator is a Locator that also knows where fields end: the
+// manifest parser's. Object.Locate uses it when the locator has it, so
+// other Locators (a Helm render's, say) need not.
+type RegionLocator interface {
+	Locator
+	// LocateRegion returns the region of the deepest node along path that
+	// exists, and whether that node is the one path names. A missing field
+	// resolves to the whole region of its nearest existing parent: the
+	// finding is about something that parent lacks.
+	LocateRegion(path Path) (r Region, exact bool)
+}
+
 // FieldProblem is something wrong with one field that decoding found: a
 // value of the wrong type for the Go type of a built-in kind. (The schema
 // rule reports these, and unknown fields, from the release's schema.)
@@ -118,12 +138,19 @@ func (o *Object) EffectiveNamespace() string {
 	return o.Namespace
 }
 
-// Locate resolves path to a Location in the object's source, falling back to
-// the object's own position when it has no locator.
+// Locate resolves path to a Location in the object's source, with the
+// field's end when the locator knows it, falling back to the object's own
+// position when it has no locator.
 func (o *Object) Locate(path Path) Location {
 	loc := Location{File: o.Source.File, Line: o.Source.Line, Column: o.Source.Column}
-	if o.Locator != nil {
-		if line, col, _ := o.Locator.Locate(path); line > 0 {
+	switch l := o.Locator.(type) {
+	case nil:
+	case RegionLocator:
+		if r, _ := l.LocateRegion(path); r.Line > 0 {
+			loc.Line, loc.Column, loc.EndLine, loc.EndColumn = r.Line, r.Column, r.EndLine, r.EndColumn
+		}
+	default:
+		if line, col, _ := l.Locate(path); line > 0 {
 			loc.Line, loc.Column = line, col
 		}
 	}

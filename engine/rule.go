@@ -67,6 +67,11 @@ type Location struct {
 	File   string `json:"file"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
+	// EndLine and EndColumn close the region the finding is about: the
+	// field with its value (see Region). EndColumn is exclusive, the column
+	// after the region's last character, as in SARIF. 0 means unknown.
+	EndLine   int `json:"endLine,omitempty"`
+	EndColumn int `json:"endColumn,omitempty"`
 }
 
 // Finding is one thing a rule reports about one object.

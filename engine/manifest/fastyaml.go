@@ -112,13 +112,18 @@ func (p *fastParser) take(l srcLine) {
 // col is the 1-based column, in characters as goyaml counts, of offset off
 // of the current line.
 func (p *fastParser) col(off int) int32 {
-	s := p.src[p.cur.start:off]
+	return width(p.src[p.cur.start:off]) + 1
+}
+
+// width is how many characters s holds. Columns count characters, and
+// nearly every manifest is ASCII, where that is its length.
+func width(s string) int32 {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return int32(utf8.RuneCountInString(s)) + 1
+			return int32(utf8.RuneCountInString(s))
 		}
 	}
-	return int32(len(s)) + 1
+	return int32(len(s))
 }
 
 func (p *fastParser) document() (map[string]any, *posNode, bool) {
@@ -146,25 +151,26 @@ func (p *fastParser) document() (map[string]any, *posNode, bool) {
 // node reads the block node whose first character is at offset at of the
 // current line, at indentation indent, inside a collection indented by
 // parent. It returns the value, its position tree (nil for scalars) and
-// the position of the node.
-func (p *fastParser) node(at int, indent, parent, depth int) (any, *posNode, int32, int32, bool) {
+// the span of the node.
+func (p *fastParser) node(at int, indent, parent, depth int) (any, *posNode, span, bool) {
 	if depth > p.maxDepth {
-		return nil, nil, 0, 0, false
+		return nil, nil, span{}, false
 	}
-	line, col := int32(p.cur.num), p.col(at)
 	switch {
 	case p.dash(at, p.cur.end):
 		v, pos, ok := p.sequence(indent, at, depth)
-		return v, pos, line, col, ok
+		if !ok {
+			return nil, nil, span{}, false
+		}
+		return v, pos, pos.span, true
 	case p.mappingStart(at):
 		v, pos, ok := p.mapping(indent, at, depth)
 		if !ok {
-			return nil, nil, 0, 0, false
+			return nil, nil, span{}, false
 		}
-		return v, pos, line, col, true
+		return v, pos, pos.span, true
 	}
-	v, pos, ok := p.inline(at, parent, depth)
-	return v, pos, line, col, ok
+	return p.inline(at, parent, depth)
 }
 
 // dash reports whether a block sequence item starts at offset at of a line
@@ -183,7 +189,7 @@ func (p *fastParser) mapping(indent, at, depth int) (map[string]any, *posNode, b
 		return nil, nil, false
 	}
 	m := make(map[string]any, 8)
-	pos := &posNode{line: int32(p.cur.num), col: p.col(at)}
+	pos := &posNode{span: span{line: int32(p.cur.num), col: p.col(at)}}
 	for {
 		key, rest, ok := p.key(at)
 		if !ok || key == "<<" {
@@ -192,32 +198,42 @@ func (p *fastParser) mapping(indent, at, depth int) (map[string]any, *posNode, b
 		if _, dup := m[key]; dup {
 			return nil, nil, false
 		}
-		k := posKey{name: key, line: int32(p.cur.num), col: p.col(at)}
+		k := posKey{name: key, span: span{line: int32(p.cur.num), col: p.col(at)}}
+		colon := rest
 		rest = p.skipSpaces(rest)
 		var v any
+		var val span
 		if rest == p.cur.end || p.src[rest] == '#' {
-			// The value, if any, is on the lines below.
+			// The value, if any, is on the lines below; without one, the
+			// key ends after its colon (peek leaves the key's line
+			// current).
+			val = span{endLine: k.line, endCol: p.col(colon)}
 			nl, more := p.peek()
 			switch {
 			case more && nl.indent > indent:
 				p.take(nl)
-				v, k.val, _, _, ok = p.node(nl.content(), nl.indent, indent, depth+1)
+				v, k.val, val, ok = p.node(nl.content(), nl.indent, indent, depth+1)
 			case more && nl.indent == indent && p.dashAt(nl):
 				// An indentless sequence: "containers:\n- name: x".
 				p.take(nl)
 				v, k.val, ok = p.sequence(indent, nl.content(), depth+1)
+				if ok {
+					val = k.val.span
+				}
 			}
 		} else {
-			v, k.val, ok = p.inline(rest, indent, depth+1)
+			v, k.val, val, ok = p.inline(rest, indent, depth+1)
 		}
 		if !ok {
 			return nil, nil, false
 		}
+		k.setEnd(val)
 		m[key] = v
 		pos.keys = append(pos.keys, k)
 
 		nl, more := p.peek()
 		if !more || nl.indent < indent {
+			pos.setEnd(k.span)
 			return m, pos, true
 		}
 		if nl.indent > indent || p.dashAt(nl) {
@@ -235,7 +251,7 @@ func (p *fastParser) sequence(indent, at, depth int) ([]any, *posNode, bool) {
 		return nil, nil, false
 	}
 	var out []any
-	pos := &posNode{line: int32(p.cur.num), col: p.col(at)}
+	pos := &posNode{span: span{line: int32(p.cur.num), col: p.col(at)}}
 	for {
 		c := p.skipSpaces(at + 1)
 		if c == p.cur.end || p.src[c] == '#' {
@@ -245,15 +261,16 @@ func (p *fastParser) sequence(indent, at, depth int) ([]any, *posNode, bool) {
 		}
 		// The item's own indentation is its column, for a compact mapping
 		// ("- name: x" then "  image: y") or sequence ("- - a").
-		v, node, line, col, ok := p.node(c, c-p.cur.start, indent, depth+1)
+		v, node, item, ok := p.node(c, c-p.cur.start, indent, depth+1)
 		if !ok {
 			return nil, nil, false
 		}
 		out = append(out, v)
-		pos.items = append(pos.items, posItem{line: line, col: col, node: node})
+		pos.items = append(pos.items, posItem{span: item, node: node})
 
 		nl, more := p.peek()
 		if !more || nl.indent < indent || nl.indent == indent && !p.dashAt(nl) {
+			pos.setEnd(item)
 			return out, pos, true
 		}
 		if nl.indent > indent {
@@ -337,43 +354,50 @@ func (p *fastParser) skipSpaces(i int) int {
 // literal block scalar, a one-line flow sequence, a quoted or a plain
 // scalar. parent is the indentation of the collection that holds it: a
 // line below indented more would continue the scalar, which the fast
-// parser leaves to goyaml.
-func (p *fastParser) inline(at, parent, depth int) (any, *posNode, bool) {
+// parser leaves to goyaml. It returns the value, its position tree (nil
+// for scalars) and its span.
+func (p *fastParser) inline(at, parent, depth int) (any, *posNode, span, bool) {
 	s := p.src
 	var v any
 	var pos *posNode
+	line := int32(p.cur.num)
+	sp := span{line: line, col: p.col(at), endLine: line}
 	switch s[at] {
 	case '|':
-		return p.literal(at, parent)
+		v, end, ok := p.literal(at, parent)
+		sp.endLine, sp.endCol = end.endLine, end.endCol
+		return v, nil, sp, ok
 	case '[':
 		var ok bool
 		v, pos, ok = p.flow(at, depth)
 		if !ok {
-			return nil, nil, false
+			return nil, nil, span{}, false
 		}
+		sp = pos.span
 	case '{':
 		// Only the empty mapping; other flow mappings go to goyaml.
 		if !strings.HasPrefix(s[at:p.cur.end], "{}") || !p.lineDone(at+2) {
-			return nil, nil, false
+			return nil, nil, span{}, false
 		}
-		v, pos = map[string]any{}, &posNode{line: int32(p.cur.num), col: p.col(at)}
+		sp.endCol = sp.col + 2
+		v, pos = map[string]any{}, &posNode{span: sp}
 	case '"', '\'':
 		q, next, ok := p.quoted(at)
 		if !ok || !p.lineDone(next) {
-			return nil, nil, false
+			return nil, nil, span{}, false
 		}
-		v = q
+		v, sp.endCol = q, sp.col+width(s[at:next])
 	default:
 		text, ok := p.plain(at)
 		if !ok {
-			return nil, nil, false
+			return nil, nil, span{}, false
 		}
-		v = resolvePlain(text)
+		v, sp.endCol = resolvePlain(text), sp.col+width(text)
 	}
 	if nl, more := p.peek(); more && nl.indent > parent {
-		return nil, nil, false
+		return nil, nil, span{}, false
 	}
-	return v, pos, true
+	return v, pos, sp, true
 }
 
 // lineDone reports whether nothing but spaces and a comment follows offset
@@ -446,14 +470,17 @@ func (p *fastParser) flow(at, depth int) ([]any, *posNode, bool) {
 		return nil, nil, false
 	}
 	s, end := p.src, p.cur.end
-	pos := &posNode{line: int32(p.cur.num), col: p.col(at)}
+	line := int32(p.cur.num)
+	pos := &posNode{span: span{line: line, col: p.col(at), endLine: line}}
 	out := []any{}
 	i := p.skipSpaces(at + 1)
 	if i < end && s[i] == ']' {
+		pos.endCol = p.col(i + 1)
 		return out, pos, p.lineDone(i + 1)
 	}
 	for i < end {
-		item := posItem{line: int32(p.cur.num), col: p.col(i)}
+		item := posItem{span: span{line: line, col: p.col(i), endLine: line}}
+		first := i
 		var v any
 		switch s[i] {
 		case '"', '\'':
@@ -481,7 +508,9 @@ func (p *fastParser) flow(at, depth int) ([]any, *posNode, bool) {
 				return nil, nil, false
 			}
 			v = resolvePlain(text)
+			i = start + len(text)
 		}
+		item.endCol = item.col + width(s[first:i])
 		out = append(out, v)
 		pos.items = append(pos.items, item)
 		i = p.skipSpaces(i)
@@ -489,6 +518,7 @@ func (p *fastParser) flow(at, depth int) ([]any, *posNode, bool) {
 			return nil, nil, false
 		}
 		if s[i] == ']' {
+			pos.endCol = p.col(i + 1)
 			return out, pos, p.lineDone(i + 1)
 		}
 		if s[i] != ',' {
@@ -501,8 +531,10 @@ func (p *fastParser) flow(at, depth int) ([]any, *posNode, bool) {
 
 // literal reads a literal block scalar ("|" or "|-") whose indicator is at
 // offset at of the current line, inside a collection indented by parent.
-// Its lines are taken as they are; the lines after it are left unread.
-func (p *fastParser) literal(at, parent int) (any, *posNode, bool) {
+// Its lines are taken as they are; the lines after it are left unread. It
+// returns the text and where the scalar ends: at the end of its last line
+// with text, or after its header when it has none.
+func (p *fastParser) literal(at, parent int) (any, span, bool) {
 	s := p.src
 	strip := false
 	i := at + 1
@@ -512,19 +544,20 @@ func (p *fastParser) literal(at, parent int) (any, *posNode, bool) {
 	}
 	if !p.lineDone(i) || i < p.cur.end && s[i] != ' ' {
 		// "|+", an indentation indicator, or anything else after "|".
-		return nil, nil, false
+		return nil, span{}, false
 	}
+	last := span{endLine: int32(p.cur.num), endCol: p.col(i)}
 	// Raw lines from here: comments inside the scalar are its text.
 	indent := -1
 	var lines []string
 	off, num := p.cur.after, p.cur.num+1
-	last, lastNum := off, num // where the scalar's last line ends
+	resume, resumeNum := off, num // after the scalar's last line
 	for off < len(s) {
 		end := strings.IndexByte(s[off:], '\n')
 		if end < 0 {
 			// A scalar running to the end of the input without a final
 			// newline: goyaml's chomping there is its own business.
-			return nil, nil, false
+			return nil, span{}, false
 		}
 		end += off
 		sp := 0
@@ -545,15 +578,18 @@ func (p *fastParser) literal(at, parent int) (any, *posNode, bool) {
 		case blank && (indent < 0 && sp > 0 || indent >= 0 && sp > indent):
 			// Blank lines with spaces before the indentation is known, or
 			// past it: goyaml's to judge.
-			return nil, nil, false
+			return nil, span{}, false
 		case blank:
 			lines = append(lines, "")
 		default:
 			lines = append(lines, s[off+indent:end])
 		}
+		if !blank {
+			last.endLine, last.endCol = int32(num), width(s[off:end])+1
+		}
 		off, num = end+1, num+1
 		if !blank {
-			last, lastNum = off, num
+			resume, resumeNum = off, num
 		}
 	}
 	// Trailing blank lines are not part of the text; the reader resumes
@@ -567,11 +603,11 @@ func (p *fastParser) literal(at, parent int) (any, *posNode, bool) {
 		text += "\n"
 	}
 	if indent < 0 {
-		last, lastNum = p.cur.after, p.cur.num+1
+		resume, resumeNum = p.cur.after, p.cur.num+1
 	}
-	p.off, p.line, p.peeked = last, lastNum, nil
+	p.off, p.line, p.peeked = resume, resumeNum, nil
 	if nl, more := p.peek(); more && nl.indent > parent {
-		return nil, nil, false
+		return nil, span{}, false
 	}
-	return text, nil, true
+	return text, last, true
 }

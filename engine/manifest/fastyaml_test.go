@@ -38,7 +38,8 @@ func fastAgrees(t *testing.T, name string, data []byte) (taken bool) {
 	return true
 }
 
-// dumpPos renders a position tree as one line per key and item.
+// dumpPos renders a position tree as one line per key and item, each with
+// its span.
 func dumpPos(n *posNode) string {
 	var b strings.Builder
 	var walk func(n *posNode, prefix string)
@@ -46,18 +47,62 @@ func dumpPos(n *posNode) string {
 		if n == nil {
 			return
 		}
-		fmt.Fprintf(&b, "%s @%d:%d\n", prefix, n.line, n.col)
+		fmt.Fprintf(&b, "%s @%s\n", prefix, spanString(n.span))
 		for _, k := range n.keys {
-			fmt.Fprintf(&b, "%s.%s key @%d:%d\n", prefix, k.name, k.line, k.col)
+			fmt.Fprintf(&b, "%s.%s key @%s\n", prefix, k.name, spanString(k.span))
 			walk(k.val, prefix+"."+k.name)
 		}
 		for i, it := range n.items {
-			fmt.Fprintf(&b, "%s[%d] item @%d:%d\n", prefix, i, it.line, it.col)
+			fmt.Fprintf(&b, "%s[%d] item @%s\n", prefix, i, spanString(it.span))
 			walk(it.node, fmt.Sprintf("%s[%d]", prefix, i))
 		}
 	}
 	walk(n, "")
 	return b.String()
+}
+
+// spansOrdered checks that every span of the goyaml path's position tree
+// of data (when goyaml reads it) ends at or after its start: the source
+// scanner that finds ends must never run backwards, whatever the input.
+func spansOrdered(t *testing.T, name string, data []byte) {
+	t.Helper()
+	var budget atomic.Int64
+	budget.Store(int64(DefaultLimits().MaxAliasNodes))
+	_, root, ferr := NewParser(DefaultLimits()).slowDocument(docContext{file: name}, data, &budget)
+	if ferr != nil || root == nil {
+		return
+	}
+	seen := map[*posNode]bool{}
+	var walk func(n *posNode)
+	bad := func(s span) bool {
+		return s.endLine < s.line || s.endLine == s.line && s.endCol < s.col || s.line < 1 || s.col < 1
+	}
+	walk = func(n *posNode) {
+		if n == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		if bad(n.span) {
+			t.Fatalf("%s: node span %s ends before it starts:\n%s", name, spanString(n.span), data)
+		}
+		for _, k := range n.keys {
+			if bad(k.span) {
+				t.Fatalf("%s: key %q span %s ends before it starts:\n%s", name, k.name, spanString(k.span), data)
+			}
+			walk(k.val)
+		}
+		for i, it := range n.items {
+			if bad(it.span) {
+				t.Fatalf("%s: item %d span %s ends before it starts:\n%s", name, i, spanString(it.span), data)
+			}
+			walk(it.node)
+		}
+	}
+	walk(root)
+}
+
+func spanString(s span) string {
+	return fmt.Sprintf("%d:%d-%d:%d", s.line, s.col, s.endLine, s.endCol)
 }
 
 // testDocuments are the documents of every YAML file of the repository's
@@ -92,6 +137,7 @@ func TestFastParserAgreesWithGoyaml(t *testing.T) {
 		if fastAgrees(t, name, data) {
 			taken++
 		}
+		spansOrdered(t, name, data)
 	}
 	// The fast parser is only worth having if it reads most manifests.
 	if taken < len(docs)*8/10 {
@@ -140,6 +186,7 @@ func TestFastParserCases(t *testing.T) {
 			if got := fastAgrees(t, tt.name, []byte(tt.in)); got != tt.fast {
 				t.Errorf("fast parser took it: %v, want %v", got, tt.fast)
 			}
+			spansOrdered(t, tt.name, []byte(tt.in))
 		})
 	}
 }
@@ -154,5 +201,6 @@ func FuzzFastParser(f *testing.F) {
 			return // Parse rejects invalid UTF-8 before any parser sees it
 		}
 		fastAgrees(t, "fuzz", data)
+		spansOrdered(t, "fuzz", data)
 	})
 }

@@ -160,7 +160,7 @@ func (p *Parser) slowDocument(dc docContext, data []byte, aliasBudget *atomic.In
 	if err != nil {
 		return nil, nil, nodeErr(dc, err)
 	}
-	return v, positions(root), nil
+	return v, positions(root, data), nil
 }
 
 // objects builds the objects of one mapping, expanding List kinds.

@@ -22,6 +22,8 @@ type jsonFinding struct {
 	File        string     `json:"file"`
 	Line        int        `json:"line"`
 	Column      int        `json:"column"`
+	EndLine     int        `json:"endLine,omitempty"`
+	EndColumn   int        `json:"endColumn,omitempty"`
 	Path        string     `json:"path"`
 	Object      jsonObjRef `json:"object"`
 	Remediation string     `json:"remediation"`
@@ -75,6 +77,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		out.Findings = append(out.Findings, jsonFinding{
 			Rule: f.RuleID, Severity: f.Severity.String(), Message: f.Message,
 			File: f.Location.File, Line: f.Location.Line, Column: f.Location.Column,
+			EndLine: f.Location.EndLine, EndColumn: f.Location.EndColumn,
 			Path:        f.Path.String(),
 			Object:      jsonObjRef(f.Object),
 			Remediation: f.Remediation, DocURL: f.DocURL, Suppressed: f.Suppressed,

@@ -52,7 +52,7 @@ spec:
 `
 
 // nameRule reports every object's name at three severities, one of them
-// suppressed, so every branch of the formats shows.
+// suppressed by an annotation, so every branch of the formats shows.
 type nameRule struct{}
 
 func (nameRule) Meta() engine.Meta {
@@ -69,9 +69,33 @@ func (nameRule) Check(_ context.Context, o *engine.Object, _ engine.Inventory) (
 		info.Severity = engine.Info
 		hidden := engine.NewFinding(m, nil, "suppressed one")
 		hidden.Suppressed = true
+		hidden.Suppression = &engine.Suppression{Kind: engine.SuppressedByAnnotation, Reason: "named by the platform team"}
 		fs = append(fs, f, info, hidden)
 	}
 	return fs, nil
+}
+
+// storageRule applies to Deployments, which pass it, and claims, whose
+// finding the configuration suppresses: a passing and a skipped test in
+// the test-report formats, and a rule that does not apply to ConfigMaps.
+type storageRule struct{}
+
+func (storageRule) Meta() engine.Meta {
+	return engine.Meta{
+		ID: "storage-check", Title: "Storage is approved", Description: "Claims use an approved storage class.",
+		Severity: engine.Warning, Kinds: []string{"apps/Deployment", "PersistentVolumeClaim"},
+		Remediation: "use storage class standard", DocURL: "https://example.com/storage-check",
+	}
+}
+
+func (storageRule) Check(_ context.Context, o *engine.Object, _ engine.Inventory) ([]engine.Finding, error) {
+	if o.Kind != "PersistentVolumeClaim" {
+		return nil, nil
+	}
+	f := engine.NewFinding(storageRule{}.Meta(), engine.NewPath("spec", "storageClassName"), "storage class %q is not approved", "fast")
+	f.Suppressed = true
+	f.Suppression = &engine.Suppression{Kind: engine.SuppressedByConfig, Reason: "fast storage approved for shop"}
+	return []engine.Finding{f}, nil
 }
 
 func report(t *testing.T) *output.Report {
@@ -80,11 +104,14 @@ func report(t *testing.T) *output.Report {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	res, err := engine.New([]engine.Rule{nameRule{}}).Run(context.Background(), objs, nil)
+	rules := []engine.Rule{nameRule{}, storageRule{}}
+	res, err := engine.New(rules).Run(context.Background(), objs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &output.Report{
+		Rules:    []engine.Meta{nameRule{}.Meta(), storageRule{}.Meta()},
+		Version:  "1.2.3",
 		Findings: res.Findings,
 		Errors: []*engine.FileError{
 			{Location: engine.Location{File: "broken.yaml", Line: 4, Column: 3}, Err: errors.New("yaml: did not find expected node content")},
@@ -133,6 +160,15 @@ func TestFormats(t *testing.T) {
 		{name: "json of an empty run", golden: "empty.json", write: func(b *bytes.Buffer, _ *output.Report) error {
 			return output.WriteJSON(b, &output.Report{})
 		}},
+		{name: "sarif", golden: "report.sarif", write: func(b *bytes.Buffer, r *output.Report) error {
+			return output.WriteSARIF(b, r, output.SARIFOptions{SrcRoot: "/work/repo"})
+		}},
+		{name: "junit", golden: "report.junit.xml", write: func(b *bytes.Buffer, r *output.Report) error {
+			return output.WriteJUnit(b, r)
+		}},
+		{name: "tap", golden: "report.tap", write: func(b *bytes.Buffer, r *output.Report) error {
+			return output.WriteTAP(b, r)
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,7 +184,7 @@ func TestFormats(t *testing.T) {
 func TestFailingAndCount(t *testing.T) {
 	r := report(t)
 	c := r.Count()
-	if c.Errors != 1 || c.Warnings != 3 || c.Infos != 1 || c.Suppressed != 1 {
+	if c.Errors != 1 || c.Warnings != 3 || c.Infos != 1 || c.Suppressed != 2 {
 		t.Errorf("Count() = %+v", c)
 	}
 	tests := []struct {
@@ -180,6 +216,15 @@ func TestWriteErrorsAreReported(t *testing.T) {
 	}
 	if err := output.WriteGitHub(failingWriter{}, r); err == nil {
 		t.Error("WriteGitHub to a failing writer returned nil")
+	}
+	if err := output.WriteSARIF(failingWriter{}, r, output.SARIFOptions{}); err == nil {
+		t.Error("WriteSARIF to a failing writer returned nil")
+	}
+	if err := output.WriteJUnit(failingWriter{}, r); err == nil {
+		t.Error("WriteJUnit to a failing writer returned nil")
+	}
+	if err := output.WriteTAP(failingWriter{}, r); err == nil {
+		t.Error("WriteTAP to a failing writer returned nil")
 	}
 }
 

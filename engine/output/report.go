@@ -11,8 +11,12 @@ type Report struct {
 	Objects []ObjectSummary
 	// Files is the number of files read.
 	Files int
-	// Rules are the rules that ran, for formats that describe them.
+	// Rules are the rules that ran, for formats that describe them (SARIF
+	// lists them; JUnit and TAP report one test per object and rule that
+	// applies to its kind).
 	Rules []engine.Meta
+	// Version is kubegate's version, for formats that name the tool.
+	Version string
 }
 
 // ObjectSummary describes one object of the run.

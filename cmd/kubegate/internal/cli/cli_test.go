@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -285,5 +287,120 @@ func TestPolicyTestCommand(t *testing.T) {
 	code, _, errOut = run(t, "", "policy", "test", "engine/policy/testdata/policies/broken")
 	if code != ExitError || !strings.Contains(errOut, "bad.rego:4") {
 		t.Errorf("broken policies: exit %d, stderr:\n%s", code, errOut)
+	}
+}
+
+// TestReportFormatsAgree writes JSON, SARIF, JUnit and TAP from one run
+// over the examples: the SARIF validates against the official schema (kept
+// with the output package's tests), and every format counts the same
+// findings.
+func TestReportFormatsAgree(t *testing.T) {
+	repoRoot(t)
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name) }
+	code, _, errOut := run(t, "", "lint", "-o", "json="+path("r.json"), "-o", "sarif="+path("r.sarif"),
+		"-o", "junit="+path("r.xml"), "-o", "tap="+path("r.tap"), "testdata/examples")
+	if code != ExitFindings {
+		t.Fatalf("exit code = %d; stderr: %s", code, errOut)
+	}
+	read := func(name string) []byte {
+		b, err := os.ReadFile(path(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+
+	var report struct {
+		Findings []struct {
+			Rule       string `json:"rule"`
+			File       string `json:"file"`
+			Line       int    `json:"line"`
+			EndLine    int    `json:"endLine"`
+			Suppressed bool   `json:"suppressed"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(read("r.json"), &report); err != nil {
+		t.Fatal(err)
+	}
+	unsuppressed := 0
+	for _, f := range report.Findings {
+		if !f.Suppressed {
+			unsuppressed++
+		}
+		if f.EndLine < f.Line {
+			t.Errorf("%s at %s:%d ends on line %d", f.Rule, f.File, f.Line, f.EndLine)
+		}
+	}
+
+	sarif := read("r.sarif")
+	schemaFile, err := os.Open(filepath.Join("engine", "output", "testdata", "sarif-schema-2.1.0.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer schemaFile.Close()
+	const id = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(id, schemaFile); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(sarif))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Fatalf("the SARIF report does not validate: %#v", err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID       string `json:"ruleId"`
+				Suppressions []any  `json:"suppressions"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(sarif, &log); err != nil {
+		t.Fatal(err)
+	}
+	sarifUnsuppressed := 0
+	for _, r := range log.Runs[0].Results {
+		if len(r.Suppressions) == 0 {
+			sarifUnsuppressed++
+		}
+	}
+
+	var junit struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Failures []struct{} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(read("r.xml"), &junit); err != nil {
+		t.Fatal(err)
+	}
+	junitFailures := 0
+	for _, s := range junit.Suites {
+		for _, c := range s.Cases {
+			junitFailures += len(c.Failures)
+		}
+	}
+
+	tap := string(read("r.tap"))
+	notOK := strings.Count(tap, "\nnot ok ")
+	points := notOK + strings.Count(tap, "\nok ")
+
+	if len(log.Runs[0].Results) != len(report.Findings) || sarifUnsuppressed != unsuppressed || junitFailures != unsuppressed ||
+		notOK != junit.Failures || points != junit.Tests || unsuppressed == 0 {
+		t.Errorf("findings: json %d (%d unsuppressed), sarif %d (%d unsuppressed), junit %d failures in %d failing of %d cases, tap %d not ok of %d",
+			len(report.Findings), unsuppressed, len(log.Runs[0].Results), sarifUnsuppressed, junitFailures, junit.Failures, junit.Tests, notOK, points)
 	}
 }

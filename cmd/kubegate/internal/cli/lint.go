@@ -47,7 +47,8 @@ func newLintCmd(streams IO) *cobra.Command {
 		Example: "  kubegate lint deploy/\n" +
 			"  helm template ./chart | kubegate lint -\n" +
 			"  kubegate lint -o json --fail-on warning manifests/\n" +
-			"  kubegate lint -o text -o github -o json=reports/kubegate.json manifests/",
+			"  kubegate lint -o text -o github -o json=reports/kubegate.json manifests/\n" +
+			"  kubegate lint -o text -o sarif=kubegate.sarif -o junit=kubegate.junit.xml manifests/",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError("lint: name at least one file, directory or - for stdin")
@@ -56,7 +57,7 @@ func newLintCmd(streams IO) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVarP(&o.outputs, "output", "o", []string{"text"}, "output format, text, json or github, to stdout, or FORMAT=FILE to write a file; repeatable, one of them on stdout at most")
+	f.StringArrayVarP(&o.outputs, "output", "o", []string{"text"}, "output format, text, json, github, sarif, junit or tap, to stdout, or FORMAT=FILE to write a file; repeatable, one of them on stdout at most")
 	f.StringVar(&o.failOn, "fail-on", "error", "lowest severity that makes the run fail: error, warning or info")
 	f.StringArrayVar(&o.policyDirs, "policy", nil, "directory (or file) of Rego policies to add; repeatable")
 	f.BoolVar(&o.noColor, "no-color", false, "never colour the text output (NO_COLOR is honoured too)")
@@ -148,6 +149,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 		Findings: res.Findings,
 		Objects:  output.SummarizeBrief(loaded.Objects),
 		Files:    len(loaded.Files),
+		Version:  version(),
 	}
 	report.Errors = append(report.Errors, policyErrs...)
 	report.Errors = append(report.Errors, loaded.Errors...)
@@ -175,7 +177,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 }
 
 // outputFormats are the values --output takes.
-var outputFormats = []string{"text", "json", "github"}
+var outputFormats = []string{"text", "json", "github", "sarif", "junit", "tap"}
 
 // outputTarget is one --output: a format, and the file it goes to ("" for
 // stdout).
@@ -237,6 +239,16 @@ func (t outputTarget) write(streams IO, r *output.Report, noColor bool) (err err
 		return output.WriteJSON(w, r)
 	case "github":
 		return output.WriteGitHub(w, r)
+	case "sarif":
+		// Relative file names are relative to the working directory,
+		// which SARIF records as their base; without it (a deleted
+		// directory) the log is still valid, only without the base.
+		root, _ := os.Getwd()
+		return output.WriteSARIF(w, r, output.SARIFOptions{SrcRoot: root})
+	case "junit":
+		return output.WriteJUnit(w, r)
+	case "tap":
+		return output.WriteTAP(w, r)
 	default:
 		return output.WriteText(w, r, output.TextOptions{Color: t.path == "" && useColor(streams, noColor)})
 	}
