@@ -50,7 +50,8 @@ func IsManifestFile(name string) bool {
 
 // Load reads every path. Directories are walked recursively in lexical
 // order, skipping hidden directories (.git and the like) below the one
-// named; a file named explicitly is read whatever its extension. Objects
+// named, and hidden files; a file named explicitly is read whatever its
+// name and extension. Objects
 // come back in input order, so runs are deterministic.
 func (l *Loader) Load(ctx context.Context, paths []string) Result {
 	var res Result
@@ -197,7 +198,9 @@ func expand(arg string, exclude func(string) bool) ([]string, []*engine.FileErro
 			}
 			return nil
 		}
-		if IsManifestFile(p) && d.Type().IsRegular() {
+		// Hidden files are tools' settings (.gitlab-ci.yml, .kubegate.yaml,
+		// .pre-commit-config.yaml), never manifests.
+		if IsManifestFile(p) && d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") {
 			if exclude(p) {
 				skipped = true
 				return nil

@@ -128,7 +128,7 @@ outputs: ["json=", "=x"]
 `, want: []string{
 			`.kubegate.yaml:3:25: rules.severity.image-tag: parse severity "fatal": want error, warning or info`,
 			`.kubegate.yaml:4:9: failOn: parse severity "critical": want error, warning or info`,
-			`.kubegate.yaml:5:20: kubernetesVersion: Kubernetes 1.20 is not embedded (have 1.33, 1.34, 1.35, 1.36, 1.37)`,
+			`.kubegate.yaml:5:20: kubernetesVersion: the schemas of Kubernetes 1.20 are not embedded (have 1.33, 1.34, 1.35, 1.36, 1.37)`,
 			`.kubegate.yaml:6:16: targetVersion: parse Kubernetes version "latest": want 1.MINOR`,
 			`.kubegate.yaml:7:11: exclude[0]: "/etc": patterns match paths relative to the configuration file's directory and below it`,
 			`.kubegate.yaml:7:19: exclude[1]: "../up": patterns match paths relative to the configuration file's directory and below it`,

@@ -464,7 +464,7 @@ func embeddedRelease(s string) error {
 		}
 		have = append(have, w.String())
 	}
-	return fmt.Errorf("Kubernetes %s is not embedded (have %s)", v, strings.Join(have, ", "))
+	return fmt.Errorf("the schemas of Kubernetes %s are not embedded (have %s)", v, strings.Join(have, ", "))
 }
 
 // checkPattern checks a glob; paths says it is matched against paths,
