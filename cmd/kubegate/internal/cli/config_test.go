@@ -200,7 +200,7 @@ outputs: [text, yaml=report.yaml]
 	// rule IDs and parameters once the rules are loaded.
 	writeFiles(t, dir, map[string]string{config.FileName: strings.Replace(mustRead(t, config.FileName), `strict: "no"`, "strict: false", 1)})
 	_, _, errOut = run(t, "", "lint", "job.yaml")
-	want = `kubegate: .kubegate.yaml:7:17: outputs[1]: "yaml=report.yaml": want text, json, github, or FORMAT=FILE
+	want = `kubegate: .kubegate.yaml:7:17: outputs[1]: "yaml=report.yaml": want ` + strings.Join(outputFormats, ", ") + `, or FORMAT=FILE
 `
 	if errOut != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", errOut, want)
