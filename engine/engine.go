@@ -35,6 +35,9 @@ type Engine struct {
 	metas    []Meta
 	workers  int
 	severity map[string]Severity
+	// noIgnore turns the kubegate.io/ignore annotations off.
+	noIgnore    bool
+	suppressors []Suppressor
 	// byKind caches, per group/version/kind, the indexes of the rules that
 	// apply to it: matching every rule's kind patterns against every
 	// object costs more than many rules' checks.
@@ -80,8 +83,9 @@ func (e *Engine) Rules() []Rule { return e.rules }
 // Run checks every object with every rule that applies to its kind, using
 // inv (NewInventory(objs) when nil) for cross-object lookups. Findings come
 // back ordered by file, line, column, rule and message, whatever the
-// scheduling, so output is deterministic. Run stops early only when ctx is
-// cancelled.
+// scheduling, so output is deterministic. Findings that an ignore
+// annotation (WithIgnoreAnnotations) or a suppressor (WithSuppressor) covers
+// are kept, marked Suppressed. Run stops early only when ctx is cancelled.
 func (e *Engine) Run(ctx context.Context, objs []*Object, inv Inventory) (Result, error) {
 	if inv == nil {
 		inv = NewInventory(objs)
@@ -160,6 +164,7 @@ func (e *Engine) checkObject(ctx context.Context, obj *Object, inv Inventory) Re
 			res.Findings = append(res.Findings, f)
 		}
 	}
+	e.suppress(obj, res.Findings)
 	return res
 }
 

@@ -125,13 +125,21 @@ func GoRules() []engine.Rule {
 
 // Load returns every built-in rule (Go, then Rego) plus the rules of the
 // users' policy directories, which are compiled together with the built-in
-// policies so they may import data.lib.kubegate.
+// policies so they may import data.lib.kubegate, and last
+// ignore-annotation, which knows them all.
 func Load(ctx context.Context, policyDirs []string) ([]engine.Rule, error) {
 	set, err := policy.Load(ctx, PolicyOptions(policyDirs))
 	if err != nil {
 		return nil, fmt.Errorf("load rules: %w", err)
 	}
-	return append(GoRules(), set.Rules()...), nil
+	all := append(GoRules(), set.Rules()...)
+	ids := make([]string, 0, len(all))
+	for _, r := range all {
+		ids = append(ids, r.Meta().ID)
+	}
+	// ignore-annotation checks kubegate.io/ignore against every rule
+	// loaded, the users' policies included, so it is built last.
+	return append(all, newIgnoreAnnotation(ids)), nil
 }
 
 // PolicyOptions are the engine/policy options for the built-in policies

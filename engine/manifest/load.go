@@ -33,6 +33,10 @@ type Loader struct {
 	// Workers bounds how many files are read and parsed at once; 0 means
 	// GOMAXPROCS.
 	Workers int
+	// Exclude, when set, says which paths not to read: files named on the
+	// command line, and files and directories met in a walk (an excluded
+	// directory is not entered). It sees paths as the loader names them.
+	Exclude func(path string) bool
 }
 
 // IsManifestFile reports whether a directory walk picks up name.
@@ -46,13 +50,14 @@ func IsManifestFile(name string) bool {
 
 // Load reads every path. Directories are walked recursively in lexical
 // order, skipping hidden directories (.git and the like) below the one
-// named; a file named explicitly is read whatever its extension. Objects
+// named, and hidden files; a file named explicitly is read whatever its
+// name and extension. Objects
 // come back in input order, so runs are deterministic.
 func (l *Loader) Load(ctx context.Context, paths []string) Result {
 	var res Result
 	var files []string
 	for _, p := range paths {
-		found, errs := expand(p)
+		found, errs := expand(p, l.Exclude)
 		res.Errors = append(res.Errors, errs...)
 		files = append(files, found...)
 	}
@@ -153,9 +158,17 @@ func unwrapPathError(err error) error {
 
 // expand turns one argument into the files to read. An unreadable
 // subdirectory is an error of its own; the rest of the walk goes on.
-func expand(arg string) ([]string, []*engine.FileError) {
+// Excluded paths are skipped; a directory whose manifests are all excluded
+// is not an error.
+func expand(arg string, exclude func(string) bool) ([]string, []*engine.FileError) {
 	if arg == "-" {
 		return []string{"-"}, nil
+	}
+	if exclude == nil {
+		exclude = func(string) bool { return false }
+	}
+	if exclude(arg) {
+		return nil, nil
 	}
 	st, err := os.Stat(arg)
 	if err != nil {
@@ -166,6 +179,7 @@ func expand(arg string) ([]string, []*engine.FileError) {
 	}
 	var files []string
 	var errs []*engine.FileError
+	skipped := false
 	_ = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs = append(errs, &engine.FileError{Location: engine.Location{File: p}, Err: fmt.Errorf("walk directory: %w", unwrapPathError(err))})
@@ -178,14 +192,24 @@ func expand(arg string) ([]string, []*engine.FileError) {
 			if p != arg && strings.HasPrefix(d.Name(), ".") {
 				return filepath.SkipDir
 			}
+			if p != arg && exclude(p) {
+				skipped = true
+				return filepath.SkipDir
+			}
 			return nil
 		}
-		if IsManifestFile(p) && d.Type().IsRegular() {
+		// Hidden files are tools' settings (.gitlab-ci.yml, .kubegate.yaml,
+		// .pre-commit-config.yaml), never manifests.
+		if IsManifestFile(p) && d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") {
+			if exclude(p) {
+				skipped = true
+				return nil
+			}
 			files = append(files, p)
 		}
 		return nil
 	})
-	if len(files) == 0 && len(errs) == 0 {
+	if len(files) == 0 && len(errs) == 0 && !skipped {
 		errs = append(errs, &engine.FileError{Location: engine.Location{File: arg}, Err: errors.New("directory holds no .yaml, .yml or .json file")})
 	}
 	return files, errs

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/kubegate/kubegate/engine"
 )
 
 // The JSON report is a stable contract (docs/output.md): fields are only
@@ -29,6 +31,9 @@ type jsonFinding struct {
 	Remediation string     `json:"remediation"`
 	DocURL      string     `json:"docURL,omitempty"`
 	Suppressed  bool       `json:"suppressed"`
+	// Suppression says what suppressed the finding and why; left out when
+	// it is not suppressed.
+	Suppression *engine.Suppression `json:"suppression,omitempty"`
 }
 
 type jsonObjRef struct {
@@ -81,6 +86,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 			Path:        f.Path.String(),
 			Object:      jsonObjRef(f.Object),
 			Remediation: f.Remediation, DocURL: f.DocURL, Suppressed: f.Suppressed,
+			Suppression: f.Suppression,
 		})
 	}
 	for _, e := range r.Errors {

@@ -88,6 +88,7 @@ func newRootCmd(streams IO) *cobra.Command {
 	}
 	root.AddCommand(
 		newLintCmd(streams),
+		newConfigCmd(streams),
 		newRulesCmd(streams),
 		newPolicyCmd(streams),
 		newSchemaCmd(streams),

@@ -33,10 +33,15 @@ type lintOptions struct {
 	strict            bool
 	requireSchemas    bool
 	crdDirs           []string
+	// config is the configuration file and the flags about it.
+	config configSettings
 }
 
-func newLintCmd(streams IO) *cobra.Command {
-	o := &lintOptions{}
+func newLintCmd(streams IO) *cobra.Command { return newLintCmdWith(&lintOptions{}, streams) }
+
+// newLintCmdWith builds lint over o; `config show` builds one to take the
+// flags that override configuration keys from it.
+func newLintCmdWith(o *lintOptions, streams IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint PATH... | -",
 		Short: "Lint manifests in files, directories or stdin",
@@ -52,6 +57,9 @@ func newLintCmd(streams IO) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError("lint: name at least one file, directory or - for stdin")
+			}
+			if err := o.applyConfig(cmd.Flags(), streams); err != nil {
+				return err
 			}
 			return o.run(cmd.Context(), streams, args)
 		},
@@ -72,6 +80,7 @@ func newLintCmd(streams IO) *cobra.Command {
 	f.StringArrayVar(&o.crdDirs, "crds", nil, "directory (or file) of CustomResourceDefinitions whose schemas validate custom resources; repeatable")
 	f.Int64Var(&o.maxFileSize, "max-file-size", manifest.DefaultLimits().MaxFileSize, "largest file read, in bytes")
 	f.StringVar(&o.targetVersion, "target-version", "", "Kubernetes release to check API versions against, e.g. 1.29: removed APIs are errors, deprecated ones warnings (default: the newest kubegate knows)")
+	o.config.addFlags(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(outputFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning", "info"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -121,6 +130,9 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
+	if err := o.config.check(streams, all); err != nil {
+		return err
+	}
 	selected, severities, err := o.rules.apply(all)
 	if err != nil {
 		return err
@@ -128,19 +140,23 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 
 	limits := manifest.DefaultLimits()
 	limits.MaxFileSize = o.maxFileSize
-	loader := &manifest.Loader{Parser: manifest.NewParser(limits), Stdin: streams.In}
+	loader := &manifest.Loader{Parser: manifest.NewParser(limits), Stdin: streams.In, Exclude: o.config.exclude()}
 	loaded := loader.Load(ctx, paths)
 	inv := loaded.Objects
 	var crdErrs []*engine.FileError
 	if len(o.crdDirs) > 0 {
 		// CRDs under --crds register schemas but are not linted themselves.
-		crds := loader.Load(ctx, o.crdDirs)
+		// nor excluded: an exclude pattern is about what to lint.
+		crdLoader := *loader
+		crdLoader.Exclude = nil
+		crds := crdLoader.Load(ctx, o.crdDirs)
 		inv = append(append([]*engine.Object(nil), loaded.Objects...), crds.Objects...)
 		crdErrs = crds.Errors
 	}
 
 	inventory := engine.NewInventory(inv)
-	res, err := engine.New(selected, engine.WithSeverityOverrides(severities)).Run(ctx, loaded.Objects, inventory)
+	opts := append([]engine.Option{engine.WithSeverityOverrides(severities)}, o.config.engineOptions()...)
+	res, err := engine.New(selected, opts...).Run(ctx, loaded.Objects, inventory)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}

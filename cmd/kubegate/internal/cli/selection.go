@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 
@@ -15,6 +16,9 @@ type ruleSelection struct {
 	disable  []string
 	params   []string // RULE.NAME=VALUE
 	severity []string // RULE=LEVEL
+	// fileParams are the configuration file's rule parameters, which
+	// --param values override one by one.
+	fileParams map[string]map[string]any
 }
 
 // apply returns the rules to run and the severity overrides. Rules marked
@@ -55,6 +59,9 @@ func (s ruleSelection) apply(all []engine.Rule) ([]engine.Rule, map[string]engin
 	}
 
 	params := map[string]map[string]any{}
+	for id, p := range s.fileParams {
+		params[id] = maps.Clone(p)
+	}
 	for _, p := range s.params {
 		key, value, ok := strings.Cut(p, "=")
 		dot := strings.LastIndexByte(key, '.')
