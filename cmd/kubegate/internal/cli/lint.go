@@ -33,6 +33,7 @@ type lintOptions struct {
 	strict            bool
 	requireSchemas    bool
 	crdDirs           []string
+	fix               fixOptions
 }
 
 func newLintCmd(streams IO) *cobra.Command {
@@ -47,7 +48,8 @@ func newLintCmd(streams IO) *cobra.Command {
 		Example: "  kubegate lint deploy/\n" +
 			"  helm template ./chart | kubegate lint -\n" +
 			"  kubegate lint -o json --fail-on warning manifests/\n" +
-			"  kubegate lint -o text -o github -o json=reports/kubegate.json manifests/",
+			"  kubegate lint -o text -o github -o json=reports/kubegate.json manifests/\n" +
+			"  kubegate lint --diff manifests/ | git apply",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError("lint: name at least one file, directory or - for stdin")
@@ -70,6 +72,7 @@ func newLintCmd(streams IO) *cobra.Command {
 	f.BoolVar(&o.requireSchemas, "require-schemas", false, "a custom resource whose CRD is not in the input or under --crds is an error, not a warning")
 	f.StringArrayVar(&o.crdDirs, "crds", nil, "directory (or file) of CustomResourceDefinitions whose schemas validate custom resources; repeatable")
 	f.Int64Var(&o.maxFileSize, "max-file-size", manifest.DefaultLimits().MaxFileSize, "largest file read, in bytes")
+	o.fix.addFlags(f)
 	f.StringVar(&o.targetVersion, "target-version", "", "Kubernetes release to check API versions against, e.g. 1.29: removed APIs are errors, deprecated ones warnings (default: the newest kubegate knows)")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(outputFormats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning", "info"}, cobra.ShellCompDirectiveNoFileComp))
@@ -128,6 +131,11 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	limits := manifest.DefaultLimits()
 	limits.MaxFileSize = o.maxFileSize
 	loader := &manifest.Loader{Parser: manifest.NewParser(limits), Stdin: streams.In}
+	eng := engine.New(selected, engine.WithSeverityOverrides(severities))
+	fixErrs, err := o.fix.run(ctx, streams, fixInput{loader: loader, paths: paths, engine: eng, targetVersion: o.targetVersion, maxFileSize: o.maxFileSize})
+	if err != nil {
+		return err
+	}
 	loaded := loader.Load(ctx, paths)
 	inv := loaded.Objects
 	var crdErrs []*engine.FileError
@@ -139,7 +147,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	}
 
 	inventory := engine.NewInventory(inv)
-	res, err := engine.New(selected, engine.WithSeverityOverrides(severities)).Run(ctx, loaded.Objects, inventory)
+	res, err := eng.Run(ctx, loaded.Objects, inventory)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
@@ -153,6 +161,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	report.Errors = append(report.Errors, loaded.Errors...)
 	report.Errors = append(report.Errors, crdErrs...)
 	report.Errors = append(report.Errors, output.RuleErrors(res.Errors)...)
+	report.Errors = append(report.Errors, fixErrs...)
 	for _, r := range selected {
 		report.Rules = append(report.Rules, r.Meta())
 	}

@@ -1,0 +1,244 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	udiff "github.com/aymanbagabas/go-udiff"
+	"github.com/spf13/pflag"
+
+	"github.com/kubegate/kubegate/engine"
+	"github.com/kubegate/kubegate/engine/fix"
+	"github.com/kubegate/kubegate/engine/manifest"
+	"github.com/kubegate/kubegate/schema"
+)
+
+// fixOptions are lint's --fix and --diff.
+type fixOptions struct {
+	fix  bool
+	diff bool
+}
+
+func (f *fixOptions) addFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.fix, "fix", false, "rewrite files in place to fix what has a mechanical fix ("+strings.Join(fix.Rules(), ", ")+"), then report what remains")
+	fs.BoolVar(&f.diff, "diff", false, "print the fixes --fix would make as a unified diff on stdout and write nothing; exit 1 when there is one")
+}
+
+// fixInput is what the fixing pass shares with the lint that follows it.
+type fixInput struct {
+	loader        *manifest.Loader
+	paths         []string
+	engine        *engine.Engine
+	targetVersion string
+	maxFileSize   int64
+}
+
+// run is the fixing pass of lint --fix and --diff, before the lint itself:
+// it lints the paths with the lint's engine, fixes the findings it can in each file, and
+// writes the files (--fix) or prints a diff (--diff). Under --fix it
+// returns the files it could not write, for the report, and the lint that
+// follows reads the fixed files and reports what remains. Under --diff
+// the run ends here: it returns an exit code of 1 when there is a diff.
+// Notes on what was fixed and what was not go to stderr, so that stdout
+// keeps the report (or the diff) alone.
+func (f *fixOptions) run(ctx context.Context, streams IO, in fixInput) ([]*engine.FileError, error) {
+	if !f.fix && !f.diff {
+		return nil, nil
+	}
+	loader := in.loader
+	var opts fix.Options
+	if in.targetVersion != "" {
+		v, err := schema.ParseVersion(in.targetVersion)
+		if err != nil {
+			return nil, usageError("--target-version: %v", err)
+		}
+		opts.TargetVersion = v
+	}
+	var stdin []byte
+	if slices.Contains(in.paths, "-") {
+		if !f.diff {
+			return nil, usageError("--fix rewrites files, and stdin (-) is not one: use --diff to see the fixes for stdin, or name the file")
+		}
+		// The lint that reads this copy reports an input over the limit.
+		data, err := io.ReadAll(io.LimitReader(streams.In, in.maxFileSize+1))
+		if err != nil {
+			return nil, &exitError{code: ExitError, err: fmt.Errorf("read stdin: %w", err)}
+		}
+		stdin = data
+		l := *loader
+		l.Stdin = bytes.NewReader(data)
+		loader = &l
+	}
+
+	loaded := loader.Load(ctx, in.paths)
+	res, err := in.engine.Run(ctx, loaded.Objects, engine.NewInventory(loaded.Objects))
+	if err != nil {
+		return nil, &exitError{code: ExitError, err: err}
+	}
+	byFile := map[string][]*engine.Object{}
+	for _, o := range loaded.Objects {
+		file := o.Source.File
+		if o.Source.Origin != "" {
+			file = o.Source.Origin
+		}
+		byFile[file] = append(byFile[file], o)
+	}
+	broken := map[string]bool{}
+	for _, e := range loaded.Errors {
+		broken[e.Location.File] = true
+	}
+
+	var diffs strings.Builder
+	var writeErrs []*engine.FileError
+	var fixed, left, files int
+	for _, file := range loaded.Files {
+		name := file
+		if file == "-" {
+			name = manifest.StdinName
+		}
+		objs := byFile[name]
+		if reason := unfixable(objs, broken[name]); reason != "" {
+			for _, fd := range fixableFindings(res.Findings, objs) {
+				left++
+				_, _ = fmt.Fprintf(streams.Err, "%s:%d:%d: no fix [%s]: %s\n", fd.Location.File, fd.Location.Line, fd.Location.Column, fd.RuleID, reason)
+			}
+			continue
+		}
+		data := stdin
+		if file != "-" {
+			if data, err = os.ReadFile(file); err != nil {
+				writeErrs = append(writeErrs, &engine.FileError{Location: engine.Location{File: file}, Err: fmt.Errorf("read manifest to fix: %w", err)})
+				continue
+			}
+		}
+		r := fix.File(name, data, objs, res.Findings, opts)
+		for _, c := range r.Changes {
+			_, _ = fmt.Fprintf(streams.Err, "%s:%d:%d: fix [%s]: %s\n", c.Finding.Location.File, c.Finding.Location.Line, c.Finding.Location.Column, c.Finding.RuleID, c.Description)
+		}
+		for _, s := range r.Skips {
+			_, _ = fmt.Fprintf(streams.Err, "%s:%d:%d: no fix [%s]: %s\n", s.Finding.Location.File, s.Finding.Location.Line, s.Finding.Location.Column, s.Finding.RuleID, s.Reason)
+		}
+		fixed, left = fixed+len(r.Changes), left+len(r.Skips)
+		if !r.Changed() {
+			continue
+		}
+		files++
+		if f.diff {
+			label := filepath.ToSlash(filepath.Clean(name))
+			d, err := udiff.ToUnified("a/"+label, "b/"+label, string(data), udiff.Lines(string(data), string(r.Data)), udiff.DefaultContextLines)
+			if err != nil {
+				return nil, &exitError{code: ExitError, err: fmt.Errorf("diff %s: %w", name, err)}
+			}
+			diffs.WriteString(d)
+			continue
+		}
+		if err := writeAtomic(file, r.Data); err != nil {
+			writeErrs = append(writeErrs, &engine.FileError{Location: engine.Location{File: file}, Err: err})
+		}
+	}
+
+	verb := "fixed"
+	if f.diff {
+		verb = "fixable"
+	}
+	_, _ = fmt.Fprintf(streams.Err, "kubegate: %d %s %s in %d %s, %d left as written\n",
+		fixed, pluralWord(fixed, "finding"), verb, files, pluralWord(files, "file"), left)
+	if !f.diff {
+		return writeErrs, nil
+	}
+	if _, err := io.WriteString(streams.Out, diffs.String()); err != nil {
+		return nil, &exitError{code: ExitError, err: fmt.Errorf("write diff: %w", err)}
+	}
+	if len(writeErrs) > 0 {
+		for _, e := range writeErrs {
+			_, _ = fmt.Fprintf(streams.Err, "kubegate: %v\n", e)
+		}
+		return nil, &exitError{code: ExitError}
+	}
+	if diffs.Len() > 0 {
+		return nil, &exitError{code: ExitFindings}
+	}
+	return nil, &exitError{code: ExitOK}
+}
+
+// unfixable says why a file's findings cannot be fixed at all, "" when
+// they may be: a file with input errors, whose objects lint did not all
+// read, and a Helm-rendered stream, whose "# Source:" templates are what
+// would need the fix.
+func unfixable(objs []*engine.Object, broken bool) string {
+	if broken {
+		return "the file has input errors; fix them first"
+	}
+	if slices.ContainsFunc(objs, func(o *engine.Object) bool { return o.Source.Origin != "" }) {
+		return "the file is rendered by Helm (its # Source: comments name the templates); fix the chart's templates instead"
+	}
+	return ""
+}
+
+// fixableFindings returns the unsuppressed findings about objs of the
+// rules that have a fix.
+func fixableFindings(findings []engine.Finding, objs []*engine.Object) []engine.Finding {
+	var out []engine.Finding
+	for _, fd := range findings {
+		if fd.Suppressed || !fix.Fixable(fd.RuleID) {
+			continue
+		}
+		if slices.ContainsFunc(objs, func(o *engine.Object) bool {
+			return o.Source.File == fd.Location.File && o.Ref() == fd.Object
+		}) {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// writeAtomic replaces a file's content by writing a temporary file beside
+// it and renaming it over the file, so that a reader (or a crash) never
+// sees half a manifest. The file keeps its mode, and a symbolic link stays
+// a link: the file it points to is the one replaced.
+func writeAtomic(path string, data []byte) (err error) {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("write fixed manifest: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".kubegate-*")
+	if err != nil {
+		return fmt.Errorf("write fixed manifest: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("write fixed manifest: %w", err)
+	}
+	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("write fixed manifest: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write fixed manifest: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write fixed manifest: %w", err)
+	}
+	return nil
+}
+
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
