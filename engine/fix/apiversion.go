@@ -84,7 +84,7 @@ func fixDeprecatedAPI(o *object, _ engine.Finding, c *changeset, opts Options) (
 	}
 	move, ok := apiMoveFor(av.Value, kind.Value)
 	if !ok {
-		return "", skipf("moving %s %s to its successor changes more than the apiVersion (see the finding's message); kubegate leaves it to you", av.Value, kind.Value)
+		return "", skipf("%s %s has no mechanical move: its successor, if any, differs in more than the apiVersion (the finding's message says how); kubegate leaves it to you", av.Value, kind.Value)
 	}
 	target := opts.TargetVersion
 	if target.IsZero() {

@@ -70,9 +70,11 @@ func fixerFor(ruleID string) fixer {
 	return nil
 }
 
-// Rules returns the IDs of the rules whose findings File can fix.
+// Rules returns the IDs of the rules whose findings File can fix, in the
+// order File applies them: the apiVersion first, then the container
+// settings in the order a securityContext usually lists them.
 func Rules() []string {
-	return []string{"capabilities", "deprecated-api", "image-pull-policy", "privilege-escalation", "seccomp-profile"}
+	return []string{"deprecated-api", "image-pull-policy", "privilege-escalation", "capabilities", "seccomp-profile"}
 }
 
 // Fixable reports whether File acts on findings of the rule.
@@ -94,6 +96,10 @@ func File(name string, data []byte, objs []*engine.Object, findings []engine.Fin
 	if len(todo) == 0 {
 		return res
 	}
+	// New keys land in the order their fixes run.
+	slices.SortStableFunc(todo, func(a, b engine.Finding) int {
+		return cmp.Compare(slices.Index(Rules(), a.RuleID), slices.Index(Rules(), b.RuleID))
+	})
 	skipAll := func(format string, args ...any) Result {
 		reason := fmt.Sprintf(format, args...)
 		for _, f := range todo {
@@ -155,6 +161,11 @@ func File(name string, data []byte, objs []*engine.Object, findings []engine.Fin
 		}
 		res.Changes = append(res.Changes, Change{Finding: f, Description: desc})
 	}
+	byLocation := func(a, b engine.Finding) int {
+		return cmp.Or(cmp.Compare(a.Location.Line, b.Location.Line), cmp.Compare(a.Location.Column, b.Location.Column))
+	}
+	slices.SortStableFunc(res.Changes, func(a, b Change) int { return byLocation(a.Finding, b.Finding) })
+	slices.SortStableFunc(res.Skips, func(a, b Skip) int { return byLocation(a.Finding, b.Finding) })
 	if len(res.Changes) == 0 {
 		return res
 	}

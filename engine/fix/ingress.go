@@ -119,6 +119,8 @@ func (o *object) ingressBackend(c *changeset, b *yaml.Node) (int, error) {
 		portField = "number"
 	case portVal.Kind == yaml.ScalarNode && portVal.Tag == "!!str" && strings.Trim(portVal.Value, "0123456789") != "":
 		portField = "name"
+	case portVal.Kind == yaml.ScalarNode && portVal.Tag == "!!str":
+		return 0, skipf("line %d: servicePort %q is a number written as a string, which v1beta1 took as a port name; write service.port.number or service.port.name yourself", portVal.Line, portVal.Value)
 	default:
 		return 0, skipf("line %d: servicePort %q is neither a port number nor a port name; write service.port yourself", portVal.Line, portVal.Value)
 	}

@@ -169,5 +169,5 @@ func (o *object) describe(n *yaml.Node) string {
 	if k := o.keyOf[n]; k != nil {
 		return k.Value
 	}
-	return "the value"
+	return "the mapping"
 }

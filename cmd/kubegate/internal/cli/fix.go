@@ -130,7 +130,9 @@ func (f *fixOptions) run(ctx context.Context, streams IO, in fixInput) ([]*engin
 		}
 		files++
 		if f.diff {
-			label := filepath.ToSlash(filepath.Clean(name))
+			// As git does: a/ and b/ before the path, an absolute one
+			// without its leading slash.
+			label := strings.TrimPrefix(filepath.ToSlash(filepath.Clean(name)), "/")
 			d, err := udiff.ToUnified("a/"+label, "b/"+label, string(data), udiff.Lines(string(data), string(r.Data)), udiff.DefaultContextLines)
 			if err != nil {
 				return nil, &exitError{code: ExitError, err: fmt.Errorf("diff %s: %w", name, err)}
