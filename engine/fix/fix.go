@@ -244,7 +244,7 @@ func sameShape(name string, before, after []byte) error {
 	objsBefore, _ := p.Parse(name, before)
 	objsAfter, errs := p.Parse(name, after)
 	if len(errs) > 0 {
-		return fmt.Errorf("the fixed text does not parse: %v", errs[0])
+		return fmt.Errorf("the fixed text does not parse: %w", errs[0])
 	}
 	if len(objsAfter) != len(objsBefore) {
 		return fmt.Errorf("the fixed text holds %d objects, not %d", len(objsAfter), len(objsBefore))

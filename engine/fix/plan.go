@@ -142,7 +142,9 @@ func (c *changeset) merge(staged *changeset) error {
 			continue
 		}
 		for _, x := range trial.edits {
-			if e.start < x.end && x.start < e.end || e.start == e.end && e.start == x.start && x.start == x.end {
+			overlap := e.start < x.end && x.start < e.end
+			sameInsert := e.start == e.end && x.start == x.end && e.start == x.start
+			if overlap || sameInsert {
 				return errors.New("another fix already changes this text")
 			}
 		}

@@ -91,7 +91,7 @@ func (f *fixOptions) run(ctx context.Context, streams IO, in fixInput) ([]*engin
 	}
 	broken := map[string]bool{}
 	for _, e := range loaded.Errors {
-		broken[e.Location.File] = true
+		broken[e.File] = true
 	}
 
 	var diffs strings.Builder
