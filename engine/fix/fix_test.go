@@ -223,3 +223,78 @@ func readFile(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+func TestFileEdges(t *testing.T) {
+	const pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\nspec:\n  containers:\n    - name: c\n      image: r/c:latest\n      imagePullPolicy: IfNotPresent"
+	tests := []struct {
+		name string
+		in   string
+		// edit changes the findings before fixing.
+		edit func(fs []engine.Finding, name string) []engine.Finding
+		// want are substrings of the output; wantSame says it must be the
+		// input unchanged.
+		want     []string
+		wantSame bool
+		wantN    int // changes
+	}{
+		{name: "no final line end stays so", in: pod, want: []string{"imagePullPolicy: Always\n      securityContext:\n", "type: RuntimeDefault"}, wantN: 3},
+		{name: "byte-order mark kept", in: "\xEF\xBB\xBF" + pod + "\n", want: []string{"\xEF\xBB\xBFapiVersion: v1\n", "imagePullPolicy: Always\n"}, wantN: 3},
+		{
+			name: "suppressed findings are not fixed",
+			in:   pod + "\n",
+			edit: func(fs []engine.Finding, _ string) []engine.Finding {
+				for i := range fs {
+					fs[i].Suppressed = true
+				}
+				return fs
+			},
+			wantSame: true,
+		},
+		{
+			name: "findings about another file are not fixed",
+			in:   pod + "\n",
+			edit: func(fs []engine.Finding, _ string) []engine.Finding {
+				for i := range fs {
+					fs[i].Location.File = "other.yaml"
+				}
+				return fs
+			},
+			wantSame: true,
+		},
+		{
+			name: "only the rules whose findings are given",
+			in:   pod + "\n",
+			edit: func(fs []engine.Finding, _ string) []engine.Finding {
+				return slices.DeleteFunc(fs, func(f engine.Finding) bool { return f.RuleID != "image-pull-policy" })
+			},
+			want:  []string{"      imagePullPolicy: Always\n"},
+			wantN: 1,
+		},
+	}
+	eng := linter(t, "")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := "edge.yaml"
+			objs, findings := lint(t, eng, name, []byte(tt.in))
+			if tt.edit != nil {
+				findings = tt.edit(findings, name)
+			}
+			r := fix.File(name, []byte(tt.in), objs, findings, fix.Options{})
+			got := string(r.Data)
+			if tt.wantSame && got != tt.in {
+				t.Errorf("input changed:\n%s", got)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("output lacks %q:\n%s", w, got)
+				}
+			}
+			if len(r.Changes) != tt.wantN {
+				t.Errorf("%d changes, want %d:\n%s", len(r.Changes), tt.wantN, notes(r))
+			}
+			if tt.wantSame && len(r.Skips) > 0 {
+				t.Errorf("findings that are not to be fixed were reported as skipped:\n%s", notes(r))
+			}
+		})
+	}
+}
