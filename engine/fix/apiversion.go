@@ -2,6 +2,7 @@ package fix
 
 import (
 	"fmt"
+	"slices"
 
 	yaml "go.yaml.in/yaml/v3"
 
@@ -9,9 +10,11 @@ import (
 	"github.com/kubegate/kubegate/schema"
 )
 
-// apiMove is a mechanical move of one kind off a deprecated API version.
+// apiMove is a mechanical move of one kind off deprecated API versions.
 type apiMove struct {
-	to string
+	from []string
+	kind string
+	to   string
 	// since is the first release that serves to: a move is made only when
 	// the target release serves it.
 	since schema.Version
@@ -22,55 +25,45 @@ type apiMove struct {
 
 func v1(minor int) schema.Version { return schema.Version{Major: 1, Minor: minor} }
 
-// apiMoveFor returns the move of a kind off a deprecated apiVersion, when
-// there is a mechanical one: the successor has the same fields (or, for
-// Ingress, fields that move one for one) and the same defaults, so the
-// object means the same after the move. The deprecated moves left out,
-// and why, are in docs/fix.md: apps and extensions workloads (defaults
-// change: revisionHistoryLimit, updateStrategy, maxUnavailable), CRDs
-// (structural schemas), admission webhooks (required fields, failurePolicy
-// and timeout defaults), CertificateSigningRequest (signerName),
-// EndpointSlice (topology), autoscaling/v2beta1 (metric targets move),
-// flowcontrol (nominalConcurrencyShares semantics), PodSecurityPolicy (no
-// successor).
-func apiMoveFor(apiVersion, kind string) (apiMove, bool) {
-	type from struct{ apiVersion, kind string }
-	switch k := (from{apiVersion, kind}); k {
-	case from{"extensions/v1beta1", "Ingress"}, from{"networking.k8s.io/v1beta1", "Ingress"}:
-		return apiMove{to: "networking.k8s.io/v1", since: v1(19), fields: ingressV1}, true
-	case from{"networking.k8s.io/v1beta1", "IngressClass"}:
-		return apiMove{to: "networking.k8s.io/v1", since: v1(19)}, true
-	case from{"extensions/v1beta1", "NetworkPolicy"}:
-		return apiMove{to: "networking.k8s.io/v1", since: v1(7)}, true
-	case from{"batch/v1beta1", "CronJob"}:
-		return apiMove{to: "batch/v1", since: v1(21)}, true
-	case from{"autoscaling/v2beta2", "HorizontalPodAutoscaler"}:
-		return apiMove{to: "autoscaling/v2", since: v1(23)}, true
-	case from{"policy/v1beta1", "PodDisruptionBudget"}:
-		return apiMove{to: "policy/v1", since: v1(21), fields: pdbV1}, true
-	case from{"node.k8s.io/v1beta1", "RuntimeClass"}:
-		return apiMove{to: "node.k8s.io/v1", since: v1(20)}, true
-	case from{"coordination.k8s.io/v1beta1", "Lease"}:
-		return apiMove{to: "coordination.k8s.io/v1", since: v1(14)}, true
-	case from{"apiregistration.k8s.io/v1beta1", "APIService"}:
-		return apiMove{to: "apiregistration.k8s.io/v1", since: v1(10)}, true
-	case from{"scheduling.k8s.io/v1alpha1", "PriorityClass"}, from{"scheduling.k8s.io/v1beta1", "PriorityClass"}:
-		return apiMove{to: "scheduling.k8s.io/v1", since: v1(14)}, true
-	case from{"storage.k8s.io/v1beta1", "StorageClass"}:
-		return apiMove{to: "storage.k8s.io/v1", since: v1(6)}, true
-	case from{"storage.k8s.io/v1alpha1", "VolumeAttachment"}, from{"storage.k8s.io/v1beta1", "VolumeAttachment"}:
-		return apiMove{to: "storage.k8s.io/v1", since: v1(13)}, true
-	case from{"storage.k8s.io/v1beta1", "CSINode"}:
-		return apiMove{to: "storage.k8s.io/v1", since: v1(17)}, true
-	case from{"storage.k8s.io/v1beta1", "CSIDriver"}:
-		return apiMove{to: "storage.k8s.io/v1", since: v1(18)}, true
-	case from{"storage.k8s.io/v1beta1", "CSIStorageCapacity"}:
-		return apiMove{to: "storage.k8s.io/v1", since: v1(24)}, true
+// apiMoves lists the mechanical moves: the successor has the same fields
+// (or, for Ingress, fields that move one for one) and the same defaults,
+// so the object means the same after the move. The deprecated APIs left
+// out, and why, are in docs/fix.md: apps and extensions workloads
+// (defaults change: revisionHistoryLimit, updateStrategy, maxUnavailable),
+// CRDs (structural schemas), admission webhooks (required fields,
+// failurePolicy and timeout defaults), CertificateSigningRequest
+// (signerName), EndpointSlice (topology), autoscaling/v2beta1 (metric
+// targets move), flowcontrol (nominalConcurrencyShares semantics),
+// PodSecurityPolicy (no successor).
+func apiMoves() []apiMove {
+	return []apiMove{
+		{from: []string{"extensions/v1beta1", "networking.k8s.io/v1beta1"}, kind: "Ingress", to: "networking.k8s.io/v1", since: v1(19), fields: ingressV1},
+		{from: []string{"networking.k8s.io/v1beta1"}, kind: "IngressClass", to: "networking.k8s.io/v1", since: v1(19)},
+		{from: []string{"extensions/v1beta1"}, kind: "NetworkPolicy", to: "networking.k8s.io/v1", since: v1(7)},
+		{from: []string{"batch/v1beta1"}, kind: "CronJob", to: "batch/v1", since: v1(21)},
+		{from: []string{"autoscaling/v2beta2"}, kind: "HorizontalPodAutoscaler", to: "autoscaling/v2", since: v1(23)},
+		{from: []string{"policy/v1beta1"}, kind: "PodDisruptionBudget", to: "policy/v1", since: v1(21), fields: pdbV1},
+		{from: []string{"node.k8s.io/v1beta1"}, kind: "RuntimeClass", to: "node.k8s.io/v1", since: v1(20)},
+		{from: []string{"coordination.k8s.io/v1beta1"}, kind: "Lease", to: "coordination.k8s.io/v1", since: v1(14)},
+		{from: []string{"apiregistration.k8s.io/v1beta1"}, kind: "APIService", to: "apiregistration.k8s.io/v1", since: v1(10)},
+		{from: []string{"scheduling.k8s.io/v1alpha1", "scheduling.k8s.io/v1beta1"}, kind: "PriorityClass", to: "scheduling.k8s.io/v1", since: v1(14)},
+		{from: []string{"storage.k8s.io/v1beta1"}, kind: "StorageClass", to: "storage.k8s.io/v1", since: v1(6)},
+		{from: []string{"storage.k8s.io/v1alpha1", "storage.k8s.io/v1beta1"}, kind: "VolumeAttachment", to: "storage.k8s.io/v1", since: v1(13)},
+		{from: []string{"storage.k8s.io/v1beta1"}, kind: "CSINode", to: "storage.k8s.io/v1", since: v1(17)},
+		{from: []string{"storage.k8s.io/v1beta1"}, kind: "CSIDriver", to: "storage.k8s.io/v1", since: v1(18)},
+		{from: []string{"storage.k8s.io/v1beta1"}, kind: "CSIStorageCapacity", to: "storage.k8s.io/v1", since: v1(24)},
+		{from: []string{"rbac.authorization.k8s.io/v1alpha1", "rbac.authorization.k8s.io/v1beta1"}, kind: "Role", to: "rbac.authorization.k8s.io/v1", since: v1(8)},
+		{from: []string{"rbac.authorization.k8s.io/v1alpha1", "rbac.authorization.k8s.io/v1beta1"}, kind: "ClusterRole", to: "rbac.authorization.k8s.io/v1", since: v1(8)},
+		{from: []string{"rbac.authorization.k8s.io/v1alpha1", "rbac.authorization.k8s.io/v1beta1"}, kind: "RoleBinding", to: "rbac.authorization.k8s.io/v1", since: v1(8)},
+		{from: []string{"rbac.authorization.k8s.io/v1alpha1", "rbac.authorization.k8s.io/v1beta1"}, kind: "ClusterRoleBinding", to: "rbac.authorization.k8s.io/v1", since: v1(8)},
 	}
-	if apiVersion == "rbac.authorization.k8s.io/v1alpha1" || apiVersion == "rbac.authorization.k8s.io/v1beta1" {
-		switch kind {
-		case "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding":
-			return apiMove{to: "rbac.authorization.k8s.io/v1", since: v1(8)}, true
+}
+
+// apiMoveFor returns the mechanical move of a kind off apiVersion, if any.
+func apiMoveFor(apiVersion, kind string) (apiMove, bool) {
+	for _, m := range apiMoves() {
+		if m.kind == kind && slices.Contains(m.from, apiVersion) {
+			return m, true
 		}
 	}
 	return apiMove{}, false
