@@ -88,8 +88,13 @@ func Fixable(ruleID string) bool { return fixerFor(ruleID) != nil }
 func File(name string, data []byte, objs []*engine.Object, findings []engine.Finding, opts Options) Result {
 	res := Result{Data: data}
 	var todo []engine.Finding
+	seen := map[string]bool{}
 	for _, f := range findings {
-		if f.Location.File == name && !f.Suppressed && Fixable(f.RuleID) {
+		// A file named twice on the command line is linted twice; its
+		// findings are fixed, and told, once.
+		key := fmt.Sprintf("%s %d:%d %s %s", f.RuleID, f.Location.Line, f.Location.Column, f.Path, f.Message)
+		if f.Location.File == name && !f.Suppressed && Fixable(f.RuleID) && !seen[key] {
+			seen[key] = true
 			todo = append(todo, f)
 		}
 	}

@@ -27,7 +27,7 @@ type fixOptions struct {
 
 func (f *fixOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.fix, "fix", false, "rewrite files in place to fix what has a mechanical fix ("+strings.Join(fix.Rules(), ", ")+"), then report what remains")
-	fs.BoolVar(&f.diff, "diff", false, "print the fixes --fix would make as a unified diff on stdout and write nothing; exit 1 when there is one")
+	fs.BoolVar(&f.diff, "diff", false, "print the fixes --fix would make as a unified diff on stdout and write nothing (also with --fix); exit 1 when there is one")
 }
 
 // fixInput is what the fixing pass shares with the lint that follows it.
@@ -97,7 +97,18 @@ func (f *fixOptions) run(ctx context.Context, streams IO, in fixInput) ([]*engin
 	var diffs strings.Builder
 	var writeErrs []*engine.FileError
 	var fixed, left, files int
+	done := map[string]bool{}
 	for _, file := range loaded.Files {
+		// A file named twice, or through a link and by its own name, is
+		// fixed once: its findings are those of the text read before.
+		real := file
+		if r, err := filepath.EvalSymlinks(file); err == nil {
+			real = r
+		}
+		if done[real] {
+			continue
+		}
+		done[real] = true
 		name := file
 		if file == "-" {
 			name = manifest.StdinName

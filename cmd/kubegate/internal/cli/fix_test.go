@@ -253,3 +253,12 @@ func TestLintFixKeepsSymlinks(t *testing.T) {
 		t.Errorf("the link's target was not fixed:\n%s", readString(t, target))
 	}
 }
+
+func TestLintFixFileNamedTwice(t *testing.T) {
+	path := writeTemp(t, "m.yaml", rootPod, 0o644)
+	code, out, errOut := run(t, "", "lint", "--fix", path, path)
+	checkRun(t, code, out, errOut, ExitOK, nil, nil, "kubegate: 2 findings fixed in 1 file")
+	if got := readString(t, path); strings.Count(got, "securityContext:") != 1 {
+		t.Errorf("fixed twice over:\n%s", got)
+	}
+}
