@@ -135,31 +135,7 @@ func File(name string, data []byte, objs []*engine.Object, findings []engine.Fin
 	objects := map[*engine.Object]*object{}
 	all := &changeset{}
 	for _, f := range todo {
-		obj := objectOf(objs, f)
-		if obj == nil {
-			res.Skips = append(res.Skips, Skip{Finding: f, Reason: "the object the finding is about is not in this file"})
-			continue
-		}
-		o, seen := objects[obj]
-		if !seen {
-			if root := roots[[2]int{obj.Source.Line, obj.Source.Column}]; root != nil {
-				o = newObject(t, root)
-			}
-			objects[obj] = o
-		}
-		var desc string
-		staged := &changeset{}
-		switch {
-		case o == nil:
-			err = skipf("the object could not be found in the file's YAML")
-		case o.unsafe != "":
-			err = skipf("%s", o.unsafe)
-		default:
-			desc, err = fixerFor(f.RuleID)(o, f, staged, opts)
-			if err == nil {
-				err = all.merge(staged)
-			}
-		}
+		desc, err := fixOne(t, roots, objects, objs, f, all, opts)
 		if err != nil {
 			res.Skips = append(res.Skips, Skip{Finding: f, Reason: err.Error()})
 			continue
@@ -181,7 +157,7 @@ func File(name string, data []byte, objs []*engine.Object, findings []engine.Fin
 	}
 	if err != nil {
 		// A bug of a fix, never the input's: leave the file alone.
-		res.Changes = nil
+		res.Changes, res.Skips = nil, nil
 		return skipAll("kubegate could not fix this file safely (%v); it is left as it was", err)
 	}
 	if len(body) != len(data) {
@@ -189,6 +165,38 @@ func File(name string, data []byte, objs []*engine.Object, findings []engine.Fin
 	}
 	res.Data = out
 	return res
+}
+
+// fixOne fixes one finding: it finds the finding's object among objs and
+// its node tree among roots (caching it in objects), runs the rule's fix
+// and merges its changes into all. An error says why nothing was changed.
+func fixOne(t *text, roots map[[2]int]*yaml.Node, objects map[*engine.Object]*object, objs []*engine.Object, f engine.Finding, all *changeset, opts Options) (string, error) {
+	obj := objectOf(objs, f)
+	if obj == nil {
+		return "", skipf("the object the finding is about is not in this file")
+	}
+	o, known := objects[obj]
+	if !known {
+		if root := roots[[2]int{obj.Source.Line, obj.Source.Column}]; root != nil {
+			o = newObject(t, root)
+		}
+		objects[obj] = o
+	}
+	switch {
+	case o == nil:
+		return "", skipf("the object could not be found in the file's YAML")
+	case o.unsafe != "":
+		return "", skipf("%s", o.unsafe)
+	}
+	staged := &changeset{}
+	desc, err := fixerFor(f.RuleID)(o, f, staged, opts)
+	if err != nil {
+		return "", err
+	}
+	if err := all.merge(staged); err != nil {
+		return "", err
+	}
+	return desc, nil
 }
 
 // parseDocuments reads every YAML document of a stream.

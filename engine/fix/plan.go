@@ -237,7 +237,7 @@ func (in *insertion) edit(t *text) (edit, error) {
 	i := slices.Index(m.Content, after)
 	val := m.Content[i+1]
 	dash := val.Kind == yaml.SequenceNode && val.Style&yaml.FlowStyle == 0 && val.Column == after.Column
-	endLine := t.entryEnd(after.Line, after.Column, dash)
+	endLine := max(t.entryEnd(after.Line, after.Column, dash), lastLine(val))
 	indent := m.Content[0].Column - 1
 	lines := in.val.render(indent, o.style)
 	at := t.lineEnd(endLine)

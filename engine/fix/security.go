@@ -205,7 +205,7 @@ func (o *object) appendItem(c *changeset, seq *yaml.Node, item string) error {
 		return nil
 	}
 	last := seq.Content[len(seq.Content)-1]
-	endLine := o.t.entryEnd(last.Line, seq.Column, false)
+	endLine := max(o.t.entryEnd(last.Line, seq.Column, false), lastLine(last))
 	at := o.t.lineEnd(endLine)
 	c.edits = append(c.edits, edit{start: at, end: at, text: o.t.eol + strings.Repeat(" ", seq.Column-1) + "- " + item, depth: seq.Column - 1})
 	return nil

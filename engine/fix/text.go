@@ -115,6 +115,17 @@ func (t *text) entryEnd(keyLine, keyCol int, dashAtKeyCol bool) int {
 	return last
 }
 
+// lastLine is the last line any node under n starts on: with entryEnd, it
+// finds the end of a flow collection whose closing lines are indented
+// less than YAML asks (which goyaml accepts).
+func lastLine(n *yaml.Node) int {
+	last := n.Line
+	for _, c := range n.Content {
+		last = max(last, lastLine(c))
+	}
+	return last
+}
+
 // isDashLine reports whether l (from its first non-blank) starts a block
 // sequence item: "-" followed by a blank or the line end, which "---" is
 // not.
