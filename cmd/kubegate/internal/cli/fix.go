@@ -39,38 +39,38 @@ type fixInput struct {
 	maxFileSize   int64
 }
 
-// run is the fixing pass of lint --fix and --diff, before the lint itself:
-// it lints the paths with the lint's engine, fixes the findings it can in each file, and
-// writes the files (--fix) or prints a diff (--diff). Under --fix it
-// returns the files it could not write, for the report, and the lint that
-// follows reads the fixed files and reports what remains. Under --diff
-// the run ends here: it returns an exit code of 1 when there is a diff.
-// Notes on what was fixed and what was not go to stderr, so that stdout
-// keeps the report (or the diff) alone.
+// run is the fixing pass of lint --fix and --diff, before the lint
+// itself. It lints the paths with the lint's engine and fixes, file by
+// file, the findings that have a fix; then --fix writes the files and
+// returns those it could not write (for the report of the lint that
+// follows, which reads the fixed files and reports what remains), and
+// --diff prints the diff and ends the run, with exit code 1 when there is
+// one. Notes on what was fixed and what was not go to stderr, so that
+// stdout keeps the report, or the diff, alone.
 func (f *fixOptions) run(ctx context.Context, streams IO, in fixInput) ([]*engine.FileError, error) {
 	if !f.fix && !f.diff {
 		return nil, nil
 	}
-	loader := in.loader
-	var opts fix.Options
+	p := &fixPass{streams: streams, diff: f.diff}
 	if in.targetVersion != "" {
 		v, err := schema.ParseVersion(in.targetVersion)
 		if err != nil {
 			return nil, usageError("--target-version: %v", err)
 		}
-		opts.TargetVersion = v
+		p.opts.TargetVersion = v
 	}
-	var stdin []byte
+	loader := in.loader
 	if slices.Contains(in.paths, "-") {
 		if !f.diff {
 			return nil, usageError("--fix rewrites files, and stdin (-) is not one: use --diff to see the fixes for stdin, or name the file")
 		}
-		// The lint that reads this copy reports an input over the limit.
+		// Read once, for the lint and for the fix; the lint reports an
+		// input over the limit.
 		data, err := io.ReadAll(io.LimitReader(streams.In, in.maxFileSize+1))
 		if err != nil {
 			return nil, &exitError{code: ExitError, err: fmt.Errorf("read stdin: %w", err)}
 		}
-		stdin = data
+		p.stdin = data
 		l := *loader
 		l.Stdin = bytes.NewReader(data)
 		loader = &l
@@ -81,6 +81,7 @@ func (f *fixOptions) run(ctx context.Context, streams IO, in fixInput) ([]*engin
 	if err != nil {
 		return nil, &exitError{code: ExitError, err: err}
 	}
+	p.findings = res.Findings
 	byFile := map[string][]*engine.Object{}
 	for _, o := range loaded.Objects {
 		file := o.Source.File
@@ -93,10 +94,6 @@ func (f *fixOptions) run(ctx context.Context, streams IO, in fixInput) ([]*engin
 	for _, e := range loaded.Errors {
 		broken[e.File] = true
 	}
-
-	var diffs strings.Builder
-	var writeErrs []*engine.FileError
-	var fixed, left, files int
 	done := map[string]bool{}
 	for _, file := range loaded.Files {
 		// A file named twice, or through a link and by its own name, is
@@ -113,70 +110,103 @@ func (f *fixOptions) run(ctx context.Context, streams IO, in fixInput) ([]*engin
 		if file == "-" {
 			name = manifest.StdinName
 		}
-		objs := byFile[name]
-		if reason := unfixable(objs, broken[name]); reason != "" {
-			for _, fd := range fixableFindings(res.Findings, objs) {
-				left++
-				_, _ = fmt.Fprintf(streams.Err, "%s:%d:%d: no fix [%s]: %s\n", fd.Location.File, fd.Location.Line, fd.Location.Column, fd.RuleID, reason)
-			}
-			continue
-		}
-		data := stdin
-		if file != "-" {
-			if data, err = os.ReadFile(file); err != nil {
-				writeErrs = append(writeErrs, &engine.FileError{Location: engine.Location{File: file}, Err: fmt.Errorf("read manifest to fix: %w", err)})
-				continue
-			}
-		}
-		r := fix.File(name, data, objs, res.Findings, opts)
-		for _, c := range r.Changes {
-			_, _ = fmt.Fprintf(streams.Err, "%s:%d:%d: fix [%s]: %s\n", c.Finding.Location.File, c.Finding.Location.Line, c.Finding.Location.Column, c.Finding.RuleID, c.Description)
-		}
-		for _, s := range r.Skips {
-			_, _ = fmt.Fprintf(streams.Err, "%s:%d:%d: no fix [%s]: %s\n", s.Finding.Location.File, s.Finding.Location.Line, s.Finding.Location.Column, s.Finding.RuleID, s.Reason)
-		}
-		fixed, left = fixed+len(r.Changes), left+len(r.Skips)
-		if !r.Changed() {
-			continue
-		}
-		files++
-		if f.diff {
-			// As git does: a/ and b/ before the path, an absolute one
-			// without its leading slash.
-			label := strings.TrimPrefix(filepath.ToSlash(filepath.Clean(name)), "/")
-			d, err := udiff.ToUnified("a/"+label, "b/"+label, string(data), udiff.Lines(string(data), string(r.Data)), udiff.DefaultContextLines)
-			if err != nil {
-				return nil, &exitError{code: ExitError, err: fmt.Errorf("diff %s: %w", name, err)}
-			}
-			diffs.WriteString(d)
-			continue
-		}
-		if err := writeAtomic(file, r.Data); err != nil {
-			writeErrs = append(writeErrs, &engine.FileError{Location: engine.Location{File: file}, Err: err})
+		if err := p.file(file, name, byFile[name], broken[name]); err != nil {
+			return nil, err
 		}
 	}
+	return p.finish()
+}
 
+// fixPass is the state of one fixing pass over the files of a run.
+type fixPass struct {
+	streams  IO
+	diff     bool
+	opts     fix.Options
+	stdin    []byte
+	findings []engine.Finding
+
+	diffs              strings.Builder
+	errs               []*engine.FileError
+	fixed, left, files int
+}
+
+// file fixes one file (file as named on the command line, name as
+// findings report it), whose objects are objs.
+func (p *fixPass) file(file, name string, objs []*engine.Object, broken bool) error {
+	if reason := unfixable(objs, broken); reason != "" {
+		for _, fd := range fixableFindings(p.findings, objs) {
+			p.left++
+			p.note(fd, "no fix", reason)
+		}
+		return nil
+	}
+	data := p.stdin
+	if file != "-" {
+		var err error
+		if data, err = os.ReadFile(file); err != nil {
+			p.errs = append(p.errs, &engine.FileError{Location: engine.Location{File: file}, Err: fmt.Errorf("read manifest to fix: %w", err)})
+			return nil
+		}
+	}
+	r := fix.File(name, data, objs, p.findings, p.opts)
+	for _, c := range r.Changes {
+		p.note(c.Finding, "fix", c.Description)
+	}
+	for _, s := range r.Skips {
+		p.note(s.Finding, "no fix", s.Reason)
+	}
+	p.fixed, p.left = p.fixed+len(r.Changes), p.left+len(r.Skips)
+	if !r.Changed() {
+		return nil
+	}
+	p.files++
+	if !p.diff {
+		if err := writeAtomic(file, r.Data); err != nil {
+			p.errs = append(p.errs, &engine.FileError{Location: engine.Location{File: file}, Err: err})
+		}
+		return nil
+	}
+	// As git does: a/ and b/ before the path, an absolute one without its
+	// leading slash.
+	label := strings.TrimPrefix(filepath.ToSlash(filepath.Clean(name)), "/")
+	d, err := udiff.ToUnified("a/"+label, "b/"+label, string(data), udiff.Lines(string(data), string(r.Data)), udiff.DefaultContextLines)
+	if err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("diff %s: %w", name, err)}
+	}
+	p.diffs.WriteString(d)
+	return nil
+}
+
+// note tells on stderr what became of one finding, at its file:line:col.
+func (p *fixPass) note(f engine.Finding, what, text string) {
+	_, _ = fmt.Fprintf(p.streams.Err, "%s:%d:%d: %s [%s]: %s\n", f.Location.File, f.Location.Line, f.Location.Column, what, f.RuleID, text)
+}
+
+// finish prints the summary, and under --diff the diff, and says how the
+// run goes on.
+func (p *fixPass) finish() ([]*engine.FileError, error) {
 	verb := "fixed"
-	if f.diff {
+	if p.diff {
 		verb = "fixable"
 	}
-	_, _ = fmt.Fprintf(streams.Err, "kubegate: %d %s %s in %d %s, %d left as written\n",
-		fixed, pluralWord(fixed, "finding"), verb, files, pluralWord(files, "file"), left)
-	if !f.diff {
-		return writeErrs, nil
+	_, _ = fmt.Fprintf(p.streams.Err, "kubegate: %d %s %s in %d %s, %d left as written\n",
+		p.fixed, pluralWord(p.fixed, "finding"), verb, p.files, pluralWord(p.files, "file"), p.left)
+	if !p.diff {
+		return p.errs, nil
 	}
-	if _, err := io.WriteString(streams.Out, diffs.String()); err != nil {
+	if _, err := io.WriteString(p.streams.Out, p.diffs.String()); err != nil {
 		return nil, &exitError{code: ExitError, err: fmt.Errorf("write diff: %w", err)}
 	}
-	if len(writeErrs) > 0 {
-		for _, e := range writeErrs {
-			_, _ = fmt.Fprintf(streams.Err, "kubegate: %v\n", e)
-		}
-		return nil, &exitError{code: ExitError}
+	for _, e := range p.errs {
+		_, _ = fmt.Fprintf(p.streams.Err, "kubegate: %v\n", e)
 	}
-	if diffs.Len() > 0 {
+	switch {
+	case len(p.errs) > 0:
+		return nil, &exitError{code: ExitError}
+	case p.diffs.Len() > 0:
 		return nil, &exitError{code: ExitFindings}
 	}
+	// The run ends here, successfully: no lint follows a diff.
 	return nil, &exitError{code: ExitOK}
 }
 
