@@ -33,6 +33,7 @@ type lintOptions struct {
 	strict            bool
 	requireSchemas    bool
 	crdDirs           []string
+	fix               fixOptions
 	// config is the configuration file and the flags about it.
 	config configSettings
 }
@@ -53,7 +54,9 @@ func newLintCmdWith(o *lintOptions, streams IO) *cobra.Command {
 			"  helm template ./chart | kubegate lint -\n" +
 			"  kubegate lint -o json --fail-on warning manifests/\n" +
 			"  kubegate lint -o text -o github -o json=reports/kubegate.json manifests/\n" +
-			"  kubegate lint -o text -o sarif=kubegate.sarif -o junit=kubegate.junit.xml manifests/",
+			"  kubegate lint -o text -o sarif=kubegate.sarif -o junit=kubegate.junit.xml manifests/\n" +
+
+			"  kubegate lint --diff manifests/ | git apply",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError("lint: name at least one file, directory or - for stdin")
@@ -79,6 +82,7 @@ func newLintCmdWith(o *lintOptions, streams IO) *cobra.Command {
 	f.BoolVar(&o.requireSchemas, "require-schemas", false, "a custom resource whose CRD is not in the input or under --crds is an error, not a warning")
 	f.StringArrayVar(&o.crdDirs, "crds", nil, "directory (or file) of CustomResourceDefinitions whose schemas validate custom resources; repeatable")
 	f.Int64Var(&o.maxFileSize, "max-file-size", manifest.DefaultLimits().MaxFileSize, "largest file read, in bytes")
+	o.fix.addFlags(f)
 	f.StringVar(&o.targetVersion, "target-version", "", "Kubernetes release to check API versions against, e.g. 1.29: removed APIs are errors, deprecated ones warnings (default: the newest kubegate knows)")
 	o.config.addFlags(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(outputFormats, cobra.ShellCompDirectiveNoFileComp))
@@ -141,6 +145,12 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	limits := manifest.DefaultLimits()
 	limits.MaxFileSize = o.maxFileSize
 	loader := &manifest.Loader{Parser: manifest.NewParser(limits), Stdin: streams.In, Exclude: o.config.exclude()}
+	opts := append([]engine.Option{engine.WithSeverityOverrides(severities)}, o.config.engineOptions()...)
+	eng := engine.New(selected, opts...)
+	fixErrs, err := o.fix.run(ctx, streams, fixInput{loader: loader, paths: paths, engine: eng, targetVersion: o.targetVersion, maxFileSize: o.maxFileSize})
+	if err != nil {
+		return err
+	}
 	loaded := loader.Load(ctx, paths)
 	inv := loaded.Objects
 	var crdErrs []*engine.FileError
@@ -155,8 +165,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	}
 
 	inventory := engine.NewInventory(inv)
-	opts := append([]engine.Option{engine.WithSeverityOverrides(severities)}, o.config.engineOptions()...)
-	res, err := engine.New(selected, opts...).Run(ctx, loaded.Objects, inventory)
+	res, err := eng.Run(ctx, loaded.Objects, inventory)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
@@ -171,6 +180,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	report.Errors = append(report.Errors, loaded.Errors...)
 	report.Errors = append(report.Errors, crdErrs...)
 	report.Errors = append(report.Errors, output.RuleErrors(res.Errors)...)
+	report.Errors = append(report.Errors, fixErrs...)
 	for _, r := range selected {
 		report.Rules = append(report.Rules, r.Meta())
 	}

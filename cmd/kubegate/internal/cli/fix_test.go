@@ -1,0 +1,264 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// legacyIngress is an Ingress whose only finding, deprecated-api, --fix
+// resolves; the Service and Secret make its v1 form lint clean.
+const legacyIngress = `# front door
+apiVersion: extensions/v1beta1
+kind: Ingress
+metadata:
+  name: shop
+  namespace: shop
+spec:
+  ingressClassName: nginx
+  tls:
+    - hosts: [shop.example.com]
+      secretName: shop-tls
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            backend:
+              serviceName: web # storefront
+              servicePort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: shop-tls
+  namespace: shop
+type: kubernetes.io/tls
+data:
+  tls.crt: ""
+  tls.key: ""
+`
+
+// rootPod has findings --fix resolves (privilege-escalation,
+// seccomp-profile) and others it leaves (capabilities for a container
+// that may run as root, run-as-non-root, ...).
+const rootPod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: tool
+  namespace: lab
+spec:
+  containers:
+    - name: tool
+      image: registry.example.com/lab/tool:1.0
+`
+
+func writeTemp(t *testing.T, name, content string, mode os.FileMode) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func readString(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestLintFixRewritesAndRelints(t *testing.T) {
+	tests := []struct {
+		name     string
+		content  string
+		args     []string
+		wantCode int
+		// wantFile are substrings of the rewritten file; wantOut of the
+		// report of what remains; wantErr of the notes.
+		wantFile, wantNotFile []string
+		wantOut, wantNotOut   []string
+		wantErr               string
+	}{
+		{
+			name:     "ingress moved, then lints clean",
+			content:  legacyIngress,
+			args:     []string{"--fail-on", "info"},
+			wantCode: ExitOK,
+			wantFile: []string{"# front door\napiVersion: networking.k8s.io/v1\n", "            pathType: ImplementationSpecific\n", "                name: web # storefront\n                port:\n                  number: 80\n"},
+			wantOut:  []string{"3 objects in 1 file: 0 errors, 0 warnings, 0 info"},
+			wantErr:  "fix [deprecated-api]: apiVersion extensions/v1beta1 → networking.k8s.io/v1",
+		},
+		{
+			name:        "what has no fix is reported after the fix",
+			content:     rootPod,
+			args:        []string{"--fail-on", "warning"},
+			wantCode:    ExitFindings,
+			wantFile:    []string{"      securityContext:\n        allowPrivilegeEscalation: false\n        seccompProfile:\n          type: RuntimeDefault\n"},
+			wantNotFile: []string{"drop:"},
+			wantOut:     []string{"[run-as-non-root]", "[capabilities]"},
+			wantNotOut:  []string{"[privilege-escalation]", "[seccomp-profile]"},
+			wantErr:     `no fix [capabilities]: container "tool" may run as root`,
+		},
+		{
+			name:        "a disabled rule's finding is not fixed",
+			content:     rootPod,
+			args:        []string{"--disable", "seccomp-profile"},
+			wantCode:    ExitOK,
+			wantFile:    []string{"allowPrivilegeEscalation: false"},
+			wantNotFile: []string{"seccompProfile"},
+			wantErr:     "kubegate: 1 finding fixed in 1 file, 1 left as written",
+		},
+		{
+			name:        "--only fixes that rule alone",
+			content:     rootPod,
+			args:        []string{"--only", "seccomp-profile"},
+			wantCode:    ExitOK,
+			wantFile:    []string{"seccompProfile:\n          type: RuntimeDefault"},
+			wantNotFile: []string{"allowPrivilegeEscalation"},
+			wantOut:     []string{"1 object in 1 file: 0 errors, 0 warnings, 0 info"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeTemp(t, "m.yaml", tt.content, 0o640)
+			args := append([]string{"lint", "--no-color", "--fix"}, tt.args...)
+			code, out, errOut := run(t, "", append(args, path)...)
+			checkRun(t, code, out, errOut, tt.wantCode, tt.wantOut, tt.wantNotOut, tt.wantErr)
+			got := readString(t, path)
+			for _, w := range tt.wantFile {
+				if !strings.Contains(got, w) {
+					t.Errorf("fixed file lacks %q:\n%s", w, got)
+				}
+			}
+			for _, w := range tt.wantNotFile {
+				if strings.Contains(got, w) {
+					t.Errorf("fixed file has %q:\n%s", w, got)
+				}
+			}
+			st, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Mode().Perm() != 0o640 {
+				t.Errorf("file mode = %v, want 0640 kept", st.Mode().Perm())
+			}
+			leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*kubegate*"))
+			if len(leftovers) > 0 {
+				t.Errorf("temporary files left behind: %v", leftovers)
+			}
+		})
+	}
+}
+
+func TestLintDiff(t *testing.T) {
+	repoRoot(t) // for the golden file
+	dir := t.TempDir()
+	path := filepath.Join(dir, "ingress.yaml")
+	if err := os.WriteFile(path, []byte(legacyIngress), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clean := filepath.Join(dir, "clean.yaml")
+	if err := os.WriteFile(clean, []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var code int
+	var out, errOut string
+	t.Run("files", func(t *testing.T) {
+		t.Chdir(dir) // so the diff names the files as a user would
+		code, out, errOut = run(t, "", "lint", "--diff", "ingress.yaml", "clean.yaml")
+	})
+	if code != ExitFindings {
+		t.Errorf("exit code = %d, want %d (a diff)\nstderr:\n%s", code, ExitFindings, errOut)
+	}
+	golden(t, "fix-diff.txt", out)
+	if got := readString(t, path); got != legacyIngress {
+		t.Errorf("--diff wrote the file:\n%s", got)
+	}
+	if !strings.Contains(errOut, "kubegate: 1 finding fixable in 1 file, 0 left as written") {
+		t.Errorf("stderr lacks the summary:\n%s", errOut)
+	}
+
+	code, out, errOut = run(t, "", "lint", "--diff", clean)
+	checkRun(t, code, out, errOut, ExitOK, nil, nil, "kubegate: 0 findings fixable in 0 files")
+	if out != "" {
+		t.Errorf("--diff with nothing to fix printed:\n%s", out)
+	}
+
+	code, out, errOut = run(t, legacyIngress, "lint", "--diff", "-")
+	checkRun(t, code, out, errOut, ExitFindings, []string{"--- a/<stdin>\n+++ b/<stdin>\n", "+apiVersion: networking.k8s.io/v1\n"}, nil, "")
+}
+
+func TestLintFixRefusals(t *testing.T) {
+	helm := "---\n# Source: chart/templates/pod.yaml\n" + rootPod
+	tests := []struct {
+		name     string
+		stdin    string
+		file     string // content of the file linted, "" for none
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{name: "stdin cannot be rewritten", stdin: rootPod, args: []string{"-"}, wantCode: ExitError, wantErr: "--fix rewrites files, and stdin (-) is not one"},
+		{name: "helm output is not the template", file: helm, wantCode: ExitOK, wantErr: "the file is rendered by Helm"},
+		{name: "a file with input errors is left", file: rootPod + "---\nkind: [\n", wantCode: ExitError, wantErr: "the file has input errors"},
+		{name: "json is left", file: `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "x"}, "spec": {"containers": [{"name": "c", "image": "r/c:1"}]}}`, wantCode: ExitOK, wantErr: "kubegate rewrites YAML files only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"lint", "--no-color", "--fix"}, tt.args...)
+			var path string
+			if tt.file != "" {
+				path = writeTemp(t, "m.yaml", tt.file, 0o644)
+				args = append(args, path)
+			}
+			code, out, errOut := run(t, tt.stdin, args...)
+			checkRun(t, code, out, errOut, tt.wantCode, nil, nil, tt.wantErr)
+			if path != "" {
+				if got := readString(t, path); got != tt.file {
+					t.Errorf("file was rewritten:\n%s", got)
+				}
+			}
+		})
+	}
+}
+
+func TestLintFixKeepsSymlinks(t *testing.T) {
+	target := writeTemp(t, "real.yaml", rootPod, 0o644)
+	link := filepath.Join(t.TempDir(), "link.yaml")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	code, out, errOut := run(t, "", "lint", "--fix", link)
+	checkRun(t, code, out, errOut, ExitOK, nil, nil, "fix [privilege-escalation]")
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("link.yaml is no longer a symbolic link (%v)", err)
+	}
+	if !strings.Contains(readString(t, target), "allowPrivilegeEscalation: false") {
+		t.Errorf("the link's target was not fixed:\n%s", readString(t, target))
+	}
+}
+
+func TestLintFixFileNamedTwice(t *testing.T) {
+	path := writeTemp(t, "m.yaml", rootPod, 0o644)
+	code, out, errOut := run(t, "", "lint", "--fix", path, path)
+	checkRun(t, code, out, errOut, ExitOK, nil, nil, "kubegate: 2 findings fixed in 1 file")
+	if got := readString(t, path); strings.Count(got, "securityContext:") != 1 {
+		t.Errorf("fixed twice over:\n%s", got)
+	}
+}
