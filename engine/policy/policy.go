@@ -233,6 +233,35 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 func (s *Set) compile(need func(*pkgQuery) bool) (*ast.Compiler, error) {
 	s.compileMu.Lock()
 	defer s.compileMu.Unlock()
+	want, missing := s.wanted(need)
+	if !missing {
+		return s.compiler, nil
+	}
+	return s.compileLocked(want)
+}
+
+// compileInBackground starts compiling what need asks for and returns at
+// once. compileMu stays held until the compile is done, so a query that
+// needs the compiler waits for it; meanwhile the Go rules check the first
+// objects on the other cores. A compile error is not lost: the query that
+// needs those packages compiles them again, meets it and reports it.
+func (s *Set) compileInBackground(need func(*pkgQuery) bool) {
+	s.compileMu.Lock()
+	want, missing := s.wanted(need)
+	if !missing {
+		s.compileMu.Unlock()
+		return
+	}
+	go func() {
+		defer s.compileMu.Unlock()
+		_, _ = s.compileLocked(want)
+	}()
+}
+
+// wanted returns the packages a compile for need holds (those compiled
+// already, and the needed ones), and whether that is more than the
+// compiler holds. compileMu is held.
+func (s *Set) wanted(need func(*pkgQuery) bool) (map[string]bool, bool) {
 	want := map[string]bool{}
 	missing := false
 	for _, p := range s.packages {
@@ -246,9 +275,15 @@ func (s *Set) compile(need func(*pkgQuery) bool) (*ast.Compiler, error) {
 	}
 	// A set without packages (only libraries) still compiles once, so
 	// that their errors show.
-	if !missing && (s.compiler != nil || len(s.packages) > 0) {
-		return s.compiler, nil
+	if s.compiler == nil && len(s.packages) == 0 {
+		missing = true
 	}
+	return want, missing
+}
+
+// compileLocked compiles the libraries and the packages in want into a new
+// compiler, with compileMu held.
+func (s *Set) compileLocked(want map[string]bool) (*ast.Compiler, error) {
 	modules := s.modules
 	s.modules = nil
 	if modules == nil {
@@ -313,12 +348,6 @@ func (s *Set) queryFor(ctx context.Context, gvk engine.GVK) (q rego.PreparedEval
 		}
 		c, err := s.compile(func(p *pkgQuery) bool { return p.meta.MatchesKind(gvk) })
 		if err != nil {
-			kq.err = err
-			return
-		}
-		// A kind outside the run's inventory (a rule checked without
-		// PrepareRun) may have brought in a policy that reads it.
-		if err := s.publishInventory(ctx); err != nil {
 			kq.err = err
 			return
 		}

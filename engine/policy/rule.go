@@ -80,6 +80,16 @@ func (s *Set) evaluate(ctx context.Context, obj *engine.Object) evalResult {
 		if !ok {
 			return res
 		}
+		// The compile that prepared q may have brought in a policy that
+		// reads data.inventory.
+		if err := s.publishInventory(ctx); err != nil {
+			for _, p := range s.packages {
+				if p.meta.MatchesKind(obj.GVK) {
+					res.errs[p.path] = err
+				}
+			}
+			return res
+		}
 		rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
 		if err == nil {
 			if len(rs) > 0 {
@@ -115,26 +125,27 @@ func (s *Set) evaluate(ctx context.Context, obj *engine.Object) evalResult {
 }
 
 func (s *Set) prepareRun(ctx context.Context, inv engine.Inventory) error {
-	// Compile, when it has not been done, the packages of every kind the
-	// run holds, at once.
-	kinds := map[engine.GVK]bool{}
-	for _, o := range inv.All() {
-		kinds[o.GVK] = true
-	}
-	_, err := s.compile(func(p *pkgQuery) bool {
-		for gvk := range kinds {
-			if p.meta.MatchesKind(gvk) {
-				return true
-			}
-		}
-		return false
-	})
-	if err != nil {
-		return err
-	}
+	// Every Rego rule of the set prepares the run; the first does the work.
 	s.mu.Lock()
+	same := sameInventory(s.runInv, inv)
 	s.runInv = inv
 	s.mu.Unlock()
+	if !same {
+		// Compile, when it has not been done, the packages of every kind
+		// the run holds, at once.
+		kinds := map[engine.GVK]bool{}
+		for _, o := range inv.All() {
+			kinds[o.GVK] = true
+		}
+		s.compileInBackground(func(p *pkgQuery) bool {
+			for gvk := range kinds {
+				if p.meta.MatchesKind(gvk) {
+					return true
+				}
+			}
+			return false
+		})
+	}
 	return s.publishInventory(ctx)
 }
 
