@@ -1,8 +1,10 @@
 // Package policy is the only package that imports OPA. It loads Rego
 // policies (kubegate's built-in ones, embedded from rules/rego, and users'
-// --policy directories), compiles them once in strict mode, prepares one
-// query per entry point once, and exposes each policy package as an
-// engine.Rule that evaluates many times.
+// --policy directories), compiles them in strict mode (users' policies when
+// loaded, so their errors come first; the built-in ones on demand, only the
+// packages that apply to the kinds a run holds), prepares one query per
+// kind, and exposes each policy package as an engine.Rule that evaluates
+// many times.
 //
 // The contract is the one conftest and Gatekeeper users know: `deny` and
 // `violation` rules report errors, `warn` rules warnings; each yields a

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -63,34 +66,48 @@ var entryPoints = []struct {
 // Set is a compiled set of policies. Its rules share one prepared query,
 // evaluated once per object, and one store holding data.inventory.
 //
+// Users' policies are compiled when the Set is loaded, so their errors come
+// first. The built-in policies alone (no Dirs) are compiled on demand, only
+// the packages that apply to the kinds of the run, and every package plus
+// the library compiles on its own (a test checks it): a single-file lint of
+// a Deployment then compiles half of them, and one of ConfigMaps none.
+//
 // Runs that share a Set must not overlap when a policy reads
 // data.inventory: the inventory lives in the Set's store. Lint has one run;
 // the webhook and the API core publish their store once and update it.
 type Set struct {
 	rules []engine.Rule
-	// compiler holds every module, compiled once; the per-kind queries are
-	// prepared against it.
-	compiler *ast.Compiler
+	// sources are the policy files by name, kept to parse again for a
+	// second compile: OPA's compiler rewrites the modules it is given.
+	sources map[string]source
+	// modules are the parsed modules by file name, until the first compile
+	// takes them.
+	modules map[string]*ast.Module
 	// packages are the policy packages in order, with the kinds they apply
 	// to and the query expressions of their entry points.
-	packages []pkgQuery
+	packages []*pkgQuery
 	// byKind caches, per group/version/kind, the query over the packages
 	// that apply to that kind: an object is evaluated only by the policies
 	// of its kind, so fifty pod policies cost a ConfigMap nothing.
 	byKindMu sync.Mutex
 	byKind   map[engine.GVK]*kindQuery
-	// perPackage holds one prepared query per package, used only when the
-	// combined query fails on an object, to say which policy failed.
-	perPackage map[string]rego.PreparedEvalQuery
 	// bindings maps each package to the query variables of its entry points.
 	bindings map[string][]binding
 	store    storage.Store
-	// usesInventory is set when a policy reads data.inventory; only then is
-	// the inventory converted and stored.
-	usesInventory bool
+
+	// compileMu guards compiler, compiled and modules. A later compile only
+	// ever adds packages, so a query prepared against an earlier compiler
+	// stays valid.
+	compileMu sync.Mutex
+	compiler  *ast.Compiler
+	compiled  map[string]bool // package paths the compiler holds
+	// usesInventory is set when a compiled policy reads data.inventory;
+	// only then is the inventory converted and stored.
+	usesInventory atomic.Bool
 
 	mu      sync.Mutex
-	lastInv engine.Inventory
+	runInv  engine.Inventory // the inventory of the current run
+	lastInv engine.Inventory // the inventory in the store
 }
 
 // pkgQuery is one package's share of the combined query.
@@ -98,6 +115,12 @@ type pkgQuery struct {
 	path    string
 	meta    engine.Meta
 	queries []string
+	// alone is the package's query on its own, used only when the combined
+	// query fails on an object, to say which policy failed; prepared on
+	// first use.
+	aloneOnce sync.Once
+	alone     rego.PreparedEvalQuery
+	aloneErr  error
 }
 
 // kindQuery is the prepared query for one kind, prepared on first use.
@@ -120,8 +143,9 @@ type source struct {
 	data []byte
 }
 
-// Load reads and compiles every policy once, in strict mode, and prepares
-// the one query that evaluates them. A parse or compile error is a
+// Load reads and parses every policy and reads the packages' METADATA.
+// Users' policies (opts.Dirs) are compiled at once, in strict mode, and the
+// query that evaluates them all is prepared; a parse or compile error is a
 // *CompileError with every problem located.
 func Load(ctx context.Context, opts Options) (*Set, error) {
 	srcs, err := readSources(opts, false)
@@ -132,27 +156,38 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	compiler := ast.NewCompiler().WithStrict(true)
-	compiler.Compile(modules)
-	if compiler.Failed() {
-		return nil, compileError(compiler.Errors)
+	annotations, errs := ast.BuildAnnotationSet(moduleList(modules))
+	if len(errs) > 0 {
+		return nil, compileError(errs)
 	}
 
 	s := &Set{
-		compiler:   compiler,
-		byKind:     map[engine.GVK]*kindQuery{},
-		bindings:   map[string][]binding{},
-		perPackage: map[string]rego.PreparedEvalQuery{},
-		store:      inmem.NewWithOpts(inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true)),
+		sources:  map[string]source{},
+		modules:  modules,
+		byKind:   map[engine.GVK]*kindQuery{},
+		bindings: map[string][]binding{},
+		store:    inmem.NewWithOpts(inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true)),
 	}
-	pkgs := packages(compiler)
-	var query []string
-	pkgQueries := map[string][]string{}
+	for _, src := range srcs {
+		s.sources[src.name] = src
+	}
+	pkgs := packages(modules)
+	for _, pkg := range pkgs {
+		s.packages = append(s.packages, &pkgQuery{path: pkg.path.String()})
+	}
+	eager := len(opts.Dirs) > 0
+	if eager {
+		if _, err := s.compile(func(*pkgQuery) bool { return true }); err != nil {
+			return nil, err
+		}
+	}
 	for i, pkg := range pkgs {
-		meta, err := packageMeta(compiler, pkg, opts)
+		meta, err := packageMeta(annotations, pkg, opts)
 		if err != nil {
 			return nil, err
 		}
+		pq := s.packages[i]
+		pq.meta = meta
 		for _, ep := range entryPoints {
 			if !pkg.entries[ep.name] {
 				continue
@@ -166,14 +201,18 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 			}
 			// A comprehension is never undefined, so one package's empty
 			// or undefined entry point cannot hide the others' results.
-			q := fmt.Sprintf("%s := [x | some x in %s.%s]", v, pkg.path, ep.name)
-			query = append(query, q)
-			pkgQueries[pkg.path.String()] = append(pkgQueries[pkg.path.String()], q)
-			s.bindings[pkg.path.String()] = append(s.bindings[pkg.path.String()], binding{variable: v, entry: ep.name, severity: sev})
+			pq.queries = append(pq.queries, fmt.Sprintf("%s := [x | some x in %s.%s]", v, pkg.path, ep.name))
+			s.bindings[pq.path] = append(s.bindings[pq.path], binding{variable: v, entry: ep.name, severity: sev})
 		}
-		s.packages = append(s.packages, pkgQuery{path: pkg.path.String(), meta: meta, queries: pkgQueries[pkg.path.String()]})
-		s.rules = append(s.rules, &regoRule{meta: meta, pkg: pkg.path.String(), set: s})
-		s.usesInventory = s.usesInventory || pkg.usesInventory
+		s.rules = append(s.rules, &regoRule{meta: meta, pkg: pq.path, set: s})
+	}
+	if !eager {
+		return s, nil
+	}
+
+	var query []string
+	for _, p := range s.packages {
+		query = append(query, p.queries...)
 	}
 	if len(query) == 0 {
 		return s, nil
@@ -181,21 +220,107 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 	// Preparing the whole query once checks that every entry point
 	// compiles into a query, so a per-kind query cannot fail later for a
 	// reason that would have shown here.
-	if _, err := s.prepare(ctx, query); err != nil {
+	if _, err := s.prepare(ctx, s.compiler, query); err != nil {
 		return nil, fmt.Errorf("prepare policies: %w", err)
-	}
-	for pkg, q := range pkgQueries {
-		if s.perPackage[pkg], err = s.prepare(ctx, q); err != nil {
-			return nil, fmt.Errorf("prepare policy %s: %w", pkg, err)
-		}
 	}
 	return s, nil
 }
 
-func (s *Set) prepare(ctx context.Context, q []string) (rego.PreparedEvalQuery, error) {
+// compile makes sure the compiler holds every package for which need is
+// true, compiling again with them added when it does not, and returns it
+// (nil while no package is needed). Modules of packages without entry
+// points (libraries) are always compiled in.
+func (s *Set) compile(need func(*pkgQuery) bool) (*ast.Compiler, error) {
+	s.compileMu.Lock()
+	defer s.compileMu.Unlock()
+	want, missing := s.wanted(need)
+	if !missing {
+		return s.compiler, nil
+	}
+	return s.compileLocked(want)
+}
+
+// compileInBackground starts compiling what need asks for and returns at
+// once. compileMu stays held until the compile is done, so a query that
+// needs the compiler waits for it; meanwhile the Go rules check the first
+// objects on the other cores. A compile error is not lost: the query that
+// needs those packages compiles them again, meets it and reports it.
+func (s *Set) compileInBackground(need func(*pkgQuery) bool) {
+	s.compileMu.Lock()
+	want, missing := s.wanted(need)
+	if !missing {
+		s.compileMu.Unlock()
+		return
+	}
+	go func() {
+		defer s.compileMu.Unlock()
+		_, _ = s.compileLocked(want)
+	}()
+}
+
+// wanted returns the packages a compile for need holds (those compiled
+// already, and the needed ones), and whether that is more than the
+// compiler holds. compileMu is held.
+func (s *Set) wanted(need func(*pkgQuery) bool) (map[string]bool, bool) {
+	want := map[string]bool{}
+	missing := false
+	for _, p := range s.packages {
+		switch {
+		case s.compiled[p.path]:
+			want[p.path] = true
+		case need(p):
+			want[p.path] = true
+			missing = true
+		}
+	}
+	// A set without packages (only libraries) still compiles once, so
+	// that their errors show.
+	if s.compiler == nil && len(s.packages) == 0 {
+		missing = true
+	}
+	return want, missing
+}
+
+// compileLocked compiles the libraries and the packages in want into a new
+// compiler, with compileMu held.
+func (s *Set) compileLocked(want map[string]bool) (*ast.Compiler, error) {
+	modules := s.modules
+	s.modules = nil
+	if modules == nil {
+		// The parsed modules went into the previous compiler.
+		var srcs []source
+		for _, name := range slices.Sorted(maps.Keys(s.sources)) {
+			srcs = append(srcs, s.sources[name])
+		}
+		var err error
+		if modules, err = parseModules(srcs); err != nil {
+			return nil, err
+		}
+	}
+	entryPkgs := map[string]bool{}
+	for _, p := range s.packages {
+		entryPkgs[p.path] = true
+	}
+	maps.DeleteFunc(modules, func(_ string, m *ast.Module) bool {
+		path := m.Package.Path.String()
+		return entryPkgs[path] && !want[path]
+	})
+	c := ast.NewCompiler().WithStrict(true)
+	c.Compile(modules)
+	if c.Failed() {
+		return nil, compileError(c.Errors)
+	}
+	s.compiler, s.compiled = c, want
+	if readsInventory(c) {
+		s.usesInventory.Store(true)
+	}
+	return c, nil
+}
+
+func (s *Set) prepare(ctx context.Context, c *ast.Compiler, q []string) (rego.PreparedEvalQuery, error) {
 	return rego.New(
 		rego.Query(strings.Join(q, "; ")),
-		rego.Compiler(s.compiler),
+		rego.Compiler(c),
 		rego.Store(s.store),
 	).PrepareForEval(ctx)
 }
@@ -221,9 +346,28 @@ func (s *Set) queryFor(ctx context.Context, gvk engine.GVK) (q rego.PreparedEval
 			kq.empty = true
 			return
 		}
-		kq.query, kq.err = s.prepare(ctx, parts)
+		c, err := s.compile(func(p *pkgQuery) bool { return p.meta.MatchesKind(gvk) })
+		if err != nil {
+			kq.err = err
+			return
+		}
+		kq.query, kq.err = s.prepare(ctx, c, parts)
 	})
 	return kq.query, !kq.empty, kq.err
+}
+
+// aloneQuery returns p's own query, prepared on first use against a
+// compiler that holds p (the one that evaluated p's kind, or a later one).
+func (s *Set) aloneQuery(ctx context.Context, p *pkgQuery) (rego.PreparedEvalQuery, error) {
+	p.aloneOnce.Do(func() {
+		c, err := s.compile(func(q *pkgQuery) bool { return q == p })
+		if err != nil {
+			p.aloneErr = err
+			return
+		}
+		p.alone, p.aloneErr = s.prepare(ctx, c, p.queries)
+	})
+	return p.alone, p.aloneErr
 }
 
 // Rules returns one engine.Rule per policy package that has deny, violation
@@ -232,34 +376,30 @@ func (s *Set) Rules() []engine.Rule { return s.rules }
 
 // pkgInfo is one policy package with entry points.
 type pkgInfo struct {
-	path          ast.Ref
-	entries       map[string]bool
-	files         []string
-	usesInventory bool
+	path    ast.Ref
+	entries map[string]bool
+	files   []string
+	modules map[string]*ast.Module // by file name
 }
 
 var inventoryRef = ast.MustParseRef("data.inventory")
 
 // packages finds the packages that define deny, violation or warn, in a
 // deterministic order.
-func packages(c *ast.Compiler) []*pkgInfo {
+func packages(modules map[string]*ast.Module) []*pkgInfo {
 	byPath := map[string]*pkgInfo{}
-	names := make([]string, 0, len(c.Modules))
-	for name := range c.Modules {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	var order []string
-	for _, name := range names {
-		m := c.Modules[name]
+	for _, name := range slices.Sorted(maps.Keys(modules)) {
+		m := modules[name]
 		key := m.Package.Path.String()
 		info := byPath[key]
 		if info == nil {
-			info = &pkgInfo{path: m.Package.Path, entries: map[string]bool{}}
+			info = &pkgInfo{path: m.Package.Path, entries: map[string]bool{}, modules: map[string]*ast.Module{}}
 			byPath[key] = info
 			order = append(order, key)
 		}
 		info.files = append(info.files, name)
+		info.modules[name] = m
 		for _, r := range m.Rules {
 			head := r.Head.Ref()
 			if len(head) == 0 {
@@ -273,12 +413,6 @@ func packages(c *ast.Compiler) []*pkgInfo {
 				}
 			}
 		}
-		ast.WalkRefs(m, func(r ast.Ref) bool {
-			if r.HasPrefix(inventoryRef) || inventoryRef.HasPrefix(r) && len(r) > 1 {
-				info.usesInventory = true
-			}
-			return false
-		})
 	}
 	var out []*pkgInfo
 	for _, k := range order {
@@ -289,8 +423,35 @@ func packages(c *ast.Compiler) []*pkgInfo {
 	return out
 }
 
+// readsInventory reports whether a compiled module refers to
+// data.inventory; imports and aliases are resolved by then.
+func readsInventory(c *ast.Compiler) bool {
+	found := false
+	for _, m := range c.Modules {
+		ast.WalkRefs(m, func(r ast.Ref) bool {
+			if r.HasPrefix(inventoryRef) || inventoryRef.HasPrefix(r) && len(r) > 1 {
+				found = true
+			}
+			return found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// moduleList returns the modules in file name order.
+func moduleList(modules map[string]*ast.Module) []*ast.Module {
+	out := make([]*ast.Module, 0, len(modules))
+	for _, name := range slices.Sorted(maps.Keys(modules)) {
+		out = append(out, modules[name])
+	}
+	return out
+}
+
 // packageMeta reads a package's METADATA into an engine.Meta.
-func packageMeta(c *ast.Compiler, pkg *pkgInfo, opts Options) (engine.Meta, error) {
+func packageMeta(annotations *ast.AnnotationSet, pkg *pkgInfo, opts Options) (engine.Meta, error) {
 	id := strings.TrimPrefix(pkg.path.String(), "data.")
 	meta := engine.Meta{ID: id, Title: id, Severity: engine.Error, Source: pkg.files[0]}
 	if !pkg.entries["deny"] && !pkg.entries["violation"] {
@@ -298,7 +459,7 @@ func packageMeta(c *ast.Compiler, pkg *pkgInfo, opts Options) (engine.Meta, erro
 	}
 	var ann *ast.Annotations
 	for _, name := range pkg.files {
-		if a := c.GetAnnotationSet().GetPackageScope(c.Modules[name].Package); a != nil {
+		if a := annotations.GetPackageScope(pkg.modules[name].Package); a != nil {
 			ann = a
 			meta.Source = name
 			break
@@ -447,29 +608,48 @@ func readSources(opts Options, tests bool) ([]source, error) {
 
 // parseModules parses every source as Rego v1, falling back to v0 syntax
 // (conftest's older `deny[msg] { ... }`) for a file that only parses as
-// such; OPA compiles both together.
+// such; OPA compiles both together. Files are parsed in parallel (parsing
+// is most of a short run's start-up), and errors come back in file order.
 func parseModules(srcs []source) (map[string]*ast.Module, error) {
+	type parsed struct {
+		module *ast.Module
+		errs   []*engine.FileError
+	}
+	results := make([]parsed, len(srcs))
+	next := atomic.Int64{}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(srcs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(srcs); i = int(next.Add(1) - 1) {
+				results[i].module, results[i].errs = parseModule(srcs[i])
+			}
+		})
+	}
+	wg.Wait()
 	modules := make(map[string]*ast.Module, len(srcs))
 	var errs []*engine.FileError
-	for _, s := range srcs {
-		m, err := ast.ParseModuleWithOpts(s.name, string(s.data), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
-		if err != nil {
-			m0, err0 := ast.ParseModuleWithOpts(s.name, string(s.data), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV0})
-			if err0 != nil {
-				errs = append(errs, astErrors(s.name, err)...)
-				continue
-			}
-			m = m0
+	for i, r := range results {
+		errs = append(errs, r.errs...)
+		if r.module != nil { // nil: a file with only comments
+			modules[srcs[i].name] = r.module
 		}
-		if m == nil {
-			continue // a file with only comments
-		}
-		modules[s.name] = m
 	}
 	if len(errs) > 0 {
 		return nil, &CompileError{Errors: errs}
 	}
 	return modules, nil
+}
+
+func parseModule(s source) (*ast.Module, []*engine.FileError) {
+	m, err := ast.ParseModuleWithOpts(s.name, string(s.data), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+	if err == nil {
+		return m, nil
+	}
+	m0, err0 := ast.ParseModuleWithOpts(s.name, string(s.data), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV0})
+	if err0 != nil {
+		return nil, astErrors(s.name, err)
+	}
+	return m0, nil
 }
 
 func compileError(errs ast.Errors) *CompileError {

@@ -80,6 +80,16 @@ func (s *Set) evaluate(ctx context.Context, obj *engine.Object) evalResult {
 		if !ok {
 			return res
 		}
+		// The compile that prepared q may have brought in a policy that
+		// reads data.inventory.
+		if err := s.publishInventory(ctx); err != nil {
+			for _, p := range s.packages {
+				if p.meta.MatchesKind(obj.GVK) {
+					res.errs[p.path] = err
+				}
+			}
+			return res
+		}
 		rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
 		if err == nil {
 			if len(rs) > 0 {
@@ -94,7 +104,12 @@ func (s *Set) evaluate(ctx context.Context, obj *engine.Object) evalResult {
 			if !p.meta.MatchesKind(obj.GVK) || len(p.queries) == 0 {
 				continue
 			}
-			pkg, q := p.path, s.perPackage[p.path]
+			pkg := p.path
+			q, err := s.aloneQuery(ctx, p)
+			if err != nil {
+				res.errs[pkg] = fmt.Errorf("prepare policy: %w", err)
+				continue
+			}
 			rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
 			switch {
 			case err != nil:
@@ -110,12 +125,40 @@ func (s *Set) evaluate(ctx context.Context, obj *engine.Object) evalResult {
 }
 
 func (s *Set) prepareRun(ctx context.Context, inv engine.Inventory) error {
-	if !s.usesInventory {
+	// Every Rego rule of the set prepares the run; the first does the work.
+	s.mu.Lock()
+	same := sameInventory(s.runInv, inv)
+	s.runInv = inv
+	s.mu.Unlock()
+	if !same {
+		// Compile, when it has not been done, the packages of every kind
+		// the run holds, at once.
+		kinds := map[engine.GVK]bool{}
+		for _, o := range inv.All() {
+			kinds[o.GVK] = true
+		}
+		s.compileInBackground(func(p *pkgQuery) bool {
+			for gvk := range kinds {
+				if p.meta.MatchesKind(gvk) {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	return s.publishInventory(ctx)
+}
+
+// publishInventory writes the run's inventory to the store as
+// data.inventory, when a compiled policy reads it and it is not there yet.
+func (s *Set) publishInventory(ctx context.Context) error {
+	if !s.usesInventory.Load() {
 		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if sameInventory(s.lastInv, inv) {
+	inv := s.runInv
+	if inv == nil || sameInventory(s.lastInv, inv) {
 		return nil
 	}
 	doc := inventoryDocument(inv)

@@ -102,6 +102,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	if o.maxFileSize <= 0 {
 		return usageError("--max-file-size must be positive")
 	}
+	defer tuneGC(paths, o.crdDirs)()
 	if o.kubernetesVersion != "" {
 		v, err := schema.ParseVersion(o.kubernetesVersion)
 		if err != nil {
