@@ -277,15 +277,22 @@ func missingDependencies(c *chart.Chart) error {
 			missing = append(missing, d.Name)
 		}
 	}
-	if len(missing) > 0 {
-		return fmt.Errorf("dependencies %s are in Chart.yaml but not in charts/; kubegate works offline: run helm dependency build first", strings.Join(missing, ", "))
+	switch len(missing) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("dependency %s is in Chart.yaml but not in charts/; kubegate works offline: run helm dependency build first", missing[0])
 	}
-	return nil
+	return fmt.Errorf("dependencies %s are in Chart.yaml but not in charts/; kubegate works offline: run helm dependency build first", strings.Join(missing, ", "))
 }
 
 // templateLocRE finds a template position in Helm's error text:
 // NAME:LINE or NAME:LINE:COL.
 var templateLocRE = regexp.MustCompile(`([^\s():<>"]+):(\d+)(?::(\d+))?`)
+
+// helmErrPrefixRE is the position Helm puts before the message of a parse
+// error or a failed required or fail; the error's location says it.
+var helmErrPrefixRE = regexp.MustCompile(`^(?:parse|execution) error at \([^)]*\): `)
 
 // renderError places a failed render at the template position Helm
 // reports: the innermost one, where the failing action is.
@@ -310,6 +317,9 @@ func renderError(err error, c *chart.Chart, origins map[string]string, base stri
 		loc.File = displayPath(m[1], origins)
 		loc.Line, _ = strconv.Atoi(m[2])
 		loc.Column, _ = strconv.Atoi(m[3])
+	}
+	if loc.Line > 0 {
+		msg = helmErrPrefixRE.ReplaceAllString(msg, "")
 	}
 	return &engine.FileError{Location: loc, Err: fmt.Errorf("render chart %s: %s", c.Name(), msg)}
 }

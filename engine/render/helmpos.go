@@ -47,10 +47,11 @@ type mark struct {
 	action    bool   // an action's output, rather than the template's text
 }
 
-// point is where a mark goes in a template's source.
+// point is where a mark goes in a template's source (off), and the place
+// it stands for (at: the text itself, or an action's "{{").
 type point struct {
-	off    int
-	action bool
+	off, at int
+	action  bool
 }
 
 // instrument returns src with marks written into it, appending them to
@@ -77,13 +78,13 @@ func instrument(src, name string, marks *[]mark) (string, bool) {
 			pts = append(pts, textPoints(int(n.Pos), n.Text)...)
 		case *parse.ActionNode:
 			if len(n.Pipe.Decl) == 0 {
-				if off, ok := actionPoint(src, int(n.Pos)); ok {
-					pts = append(pts, point{off: off, action: true})
+				if off, at, ok := actionPoint(src, int(n.Pos)); ok {
+					pts = append(pts, point{off: off, at: at, action: true})
 				}
 			}
 		case *parse.TemplateNode:
-			if off, ok := actionPoint(src, int(n.Pos)); ok {
-				pts = append(pts, point{off: off, action: true})
+			if off, at, ok := actionPoint(src, int(n.Pos)); ok {
+				pts = append(pts, point{off: off, at: at, action: true})
 			}
 		case *parse.IfNode:
 			walk(n.List)
@@ -101,19 +102,16 @@ func instrument(src, name string, marks *[]mark) (string, bool) {
 
 	var b strings.Builder
 	b.Grow(len(src) + 8*len(pts))
-	last, line, lineStart := 0, 1, 0
+	last := 0
 	for _, p := range pts {
 		if p.off < last || p.off > len(src) {
 			continue
 		}
-		seg := src[last:p.off]
-		if nl := strings.Count(seg, "\n"); nl > 0 {
-			line += nl
-			lineStart = last + strings.LastIndexByte(seg, '\n') + 1
-		}
-		b.WriteString(seg)
+		b.WriteString(src[last:p.off])
 		last = p.off
-		*marks = append(*marks, mark{tmpl: name, line: line, col: utf8.RuneCountInString(src[lineStart:p.off]) + 1, action: p.action})
+		line := strings.Count(src[:p.at], "\n") + 1
+		lineStart := strings.LastIndexByte(src[:p.at], '\n') + 1
+		*marks = append(*marks, mark{tmpl: name, line: line, col: utf8.RuneCountInString(src[lineStart:p.at]) + 1, action: p.action})
 		b.WriteByte(markStart)
 		b.WriteString(strconv.Itoa(len(*marks) - 1))
 		b.WriteByte(markEnd)
@@ -125,7 +123,7 @@ func instrument(src, name string, marks *[]mark) (string, bool) {
 // textPoints marks a text node: its start, and each line's first
 // character that is not indentation.
 func textPoints(pos int, text []byte) []point {
-	pts := []point{{off: pos}}
+	pts := []point{{off: pos, at: pos}}
 	for i, c := range text {
 		if c != '\n' {
 			continue
@@ -135,27 +133,28 @@ func textPoints(pos int, text []byte) []point {
 			j++
 		}
 		if j < len(text) && text[j] != '\n' && text[j] != '\r' {
-			pts = append(pts, point{off: pos + j})
+			pts = append(pts, point{off: pos + j, at: pos + j})
 		}
 	}
 	return pts
 }
 
-// actionPoint returns where an action's mark goes given the offset of its
-// first token: before its "{{", or, when that trims the spaces before it
-// ("{{- "), before those spaces, where the text they would be trimmed from
-// ends.
-func actionPoint(src string, pos int) (int, bool) {
-	d := strings.LastIndex(src[:pos], "{{")
-	if d < 0 {
-		return 0, false
+// actionPoint returns, given the offset of an action's first token, where
+// its "{{" is and where its mark goes: before the "{{", or, when that trims
+// the spaces before it ("{{- "), before those spaces, where the text they
+// would be trimmed from ends.
+func actionPoint(src string, pos int) (off, at int, ok bool) {
+	at = strings.LastIndex(src[:pos], "{{")
+	if at < 0 {
+		return 0, 0, false
 	}
-	if d+3 < len(src) && src[d+2] == '-' && isTemplateSpace(src[d+3]) {
-		for d > 0 && isTemplateSpace(src[d-1]) {
-			d--
+	off = at
+	if at+3 < len(src) && src[at+2] == '-' && isTemplateSpace(src[at+3]) {
+		for off > 0 && isTemplateSpace(src[off-1]) {
+			off--
 		}
 	}
-	return d, true
+	return off, at, true
 }
 
 // isTemplateSpace is text/template's idea of a space, which trim markers
@@ -237,6 +236,12 @@ func newAttribution(tmpl, real, marked string, marks []mark) *attribution {
 			if err != nil || id < 0 || id >= len(marks) {
 				return nil
 			}
+			i += end
+			if marks[id].tmpl != tmpl {
+				// Text of another template that this one's action
+				// included: that action printed it.
+				continue
+			}
 			cur = id
 			s := segment{at: line.Len(), mark: id}
 			if last := &segs[len(segs)-1]; last.at == s.at {
@@ -244,7 +249,6 @@ func newAttribution(tmpl, real, marked string, marks []mark) *attribution {
 			} else {
 				segs = append(segs, s)
 			}
-			i += end
 		case '\n':
 			flush()
 		default:
@@ -302,10 +306,6 @@ func (a *attribution) at(line, col int) (int, int, bool) {
 	}
 	m := a.marks[s.mark]
 	switch {
-	case m.tmpl != a.tmpl:
-		// Text of another template, passed through include: true, but in
-		// a file this object's positions do not name.
-		return 0, 0, false
 	case m.action:
 		return m.line, m.col, true
 	case s.carry:

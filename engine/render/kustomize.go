@@ -337,9 +337,9 @@ func findRemote(data []byte) string {
 	if sigsyaml.Unmarshal(data, &k) != nil {
 		return "" // kustomize says what is wrong with it
 	}
+	k.FixKustomization() // bases into resources, env into envs, as kustomize reads them
 	var refs []string
 	refs = append(refs, k.Resources...)
-	refs = append(refs, k.Bases...)
 	refs = append(refs, k.Components...)
 	refs = append(refs, k.Crds...)
 	refs = append(refs, k.Configurations...)
@@ -347,10 +347,11 @@ func findRemote(data []byte) string {
 	refs = append(refs, k.Transformers...)
 	refs = append(refs, k.Validators...)
 	refs = append(refs, k.OpenAPI["path"])
-	for _, p := range append(k.Patches, k.PatchesJson6902...) {
+	patches := append(slices.Clone(k.Patches), k.PatchesJson6902...) //nolint:staticcheck // deprecated, but kustomize still fetches what it names
+	for _, p := range patches {
 		refs = append(refs, p.Path)
 	}
-	for _, p := range k.PatchesStrategicMerge {
+	for _, p := range k.PatchesStrategicMerge { //nolint:staticcheck // deprecated, but kustomize still fetches what it names
 		refs = append(refs, string(p))
 	}
 	for _, rp := range k.Replacements {
@@ -365,7 +366,6 @@ func findRemote(data []byte) string {
 			refs = append(refs, p)
 		}
 		refs = append(refs, s.EnvSources...)
-		refs = append(refs, s.EnvSource)
 	}
 	for _, g := range k.ConfigMapGenerator {
 		kv(g.KvPairSources)

@@ -305,6 +305,8 @@ func CoalesceTables(dst, src map[string]any) map[string]any {
 	return coalesceTablesFullKey(discard, dst, src, "", false)
 }
 
+// MergeTables merges a source map into a destination map, keeping nulls.
+// (Comment added to Helm's code.)
 func MergeTables(dst, src map[string]any) map[string]any {
 	return coalesceTablesFullKey(discard, dst, src, "", true)
 }
