@@ -15,4 +15,11 @@
 // Loading, rendering or building failures are *engine.FileErrors at the
 // template, Chart.yaml or kustomization line they concern; the rest of the
 // run goes on.
+//
+// Two side effects of linking Helm and kustomize, for whoever embeds this
+// package: Helm's chart/common registers the apiextensions.k8s.io types
+// (CustomResourceDefinition v1 and v1beta1) in client-go's global scheme in
+// its init(), so in a binary with this package engine/manifest decodes
+// CRDs into typed objects too; and kustomize prints its deprecation
+// warnings ("# Warning: 'bases' is deprecated ...") to os.Stderr itself.
 package render

@@ -26,7 +26,9 @@ import (
 // spaces they would stop at are not there), and an action's output is
 // left as it is. A template's own defines and other templates'
 // ({{ define }}, _helpers.tpl) get no marks, so what include and template
-// compute from them (names cut to 63 characters, hashes) is unchanged.
+// compute from them (names cut to 63 characters, hashes) is unchanged. The
+// text of another template file that an action includes carries that
+// file's marks; they are passed over, so it stays the action's output.
 //
 // The second output with its marks removed must equal the first: each
 // line is used only as far as it does (a hash of another template's text,
