@@ -45,7 +45,8 @@ func (r *Renderer) renderChart(ctx context.Context, target string) ([]*engine.Ob
 	origins := map[string]string{}
 	chartOrigins(chrt, chrt.ChartFullPath(), base, origins)
 	chartErr := func(err error) []*engine.FileError {
-		return []*engine.FileError{{Location: engine.Location{File: path.Join(base, "Chart.yaml")}, Err: fmt.Errorf("chart %s: %w", chrt.Name(), err)}}
+		// base may hold "//"; path.Join would clean it away.
+		return []*engine.FileError{{Location: engine.Location{File: base + "/Chart.yaml"}, Err: fmt.Errorf("chart %s: %w", chrt.Name(), err)}}
 	}
 	if err := missingDependencies(chrt); err != nil {
 		return nil, chartErr(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	helmv2util "helm.sh/helm/v4/pkg/chart/v2/util"
 
 	"github.com/kubegate/kubegate/engine"
 	"github.com/kubegate/kubegate/engine/manifest"
@@ -210,12 +211,32 @@ func TestHelmPositions(t *testing.T) {
 // text of that field (its key) or the action that printed it: never a
 // line about something else.
 func TestHelmPositionsHoldTheirField(t *testing.T) {
-	chart := filepath.Join("..", "..", "testdata", "render", "charts", "web")
-	for _, o := range []Options{{}, {ValueFiles: []string{filepath.Join(chart, "values-prod.yaml")}, Namespace: "shop"}} {
-		r := newRenderer(t, o)
-		objs, errs := r.Render(context.Background(), chart)
+	web := filepath.Join("..", "..", "testdata", "render", "charts", "web")
+	// The chart `helm create` scaffolds, with every optional part on.
+	scaffold, err := helmv2util.Create("scaffold", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		chart string
+		opts  Options
+	}{
+		{name: "test chart", chart: web},
+		{name: "test chart, prod values", chart: web, opts: Options{ValueFiles: []string{filepath.Join(web, "values-prod.yaml")}, Namespace: "shop"}},
+		{name: "helm create", chart: scaffold},
+		{name: "helm create, all on", chart: scaffold, opts: Options{Set: []string{
+			"ingress.enabled=true", "ingress.tls[0].secretName=tls", "ingress.tls[0].hosts[0]=a.example.com",
+			"autoscaling.enabled=true", "httpRoute.enabled=true", "podAnnotations.a=b", "podLabels.c=d",
+			"nodeSelector.disk=ssd", "tolerations[0].key=k", "volumes[0].name=v", "volumes[0].emptyDir.medium=Memory",
+			"volumeMounts[0].name=v", "volumeMounts[0].mountPath=/v",
+		}}},
+	}
+	for _, tt := range tests {
+		r := newRenderer(t, tt.opts)
+		objs, errs := r.Render(context.Background(), tt.chart)
 		if len(errs) > 0 {
-			t.Fatalf("render: %v", errs)
+			t.Fatalf("%s: render: %v", tt.name, errs)
 		}
 		checked := 0
 		for _, obj := range objs {
@@ -248,13 +269,14 @@ func TestHelmPositionsHoldTheirField(t *testing.T) {
 				at := string(line[tc-1:])
 				key := p[len(p)-1].Key
 				if !strings.HasPrefix(at, "{{") && !strings.HasPrefix(at, key) && !strings.HasPrefix(at, `"`+key) {
-					t.Errorf("%s: %s at %d:%d, which reads %q", obj.Source.File, p, tl, tc, at)
+					t.Errorf("%s: %s: %s at %d:%d, which reads %q", tt.name, obj.Source.File, p, tl, tc, at)
 				}
 				checked++
 			})
 		}
+		t.Logf("%s: %d objects, %d fields placed", tt.name, len(objs), checked)
 		if checked < 50 {
-			t.Errorf("only %d fields placed; the marks are not working", checked)
+			t.Errorf("%s: only %d fields placed; the marks are not working", tt.name, checked)
 		}
 	}
 }
