@@ -31,9 +31,7 @@ func (o *renderOptions) addFlags(f *pflag.FlagSet) {
 // has schemas for, as validation is.
 func (o *renderOptions) renderer(p *manifest.Parser, kubernetesVersion string) (manifest.Renderer, error) {
 	if kubernetesVersion == "" {
-		if vs := schema.Versions(); len(vs) > 0 {
-			kubernetesVersion = vs[len(vs)-1].String()
-		}
+		kubernetesVersion = schema.Latest().String()
 	}
 	r, err := render.New(p, render.Options{
 		ValueFiles:  o.valueFiles,
