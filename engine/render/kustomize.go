@@ -111,7 +111,6 @@ func (k *kustBuild) place(origin *resource.Origin, kind, name string, data []byt
 	}
 	objs, errs := k.r.parser.ParseRendered(file, data)
 	for _, obj := range objs {
-		built := obj.Locator
 		obj.Source.Origin = k.dir
 		obj.Source.Line, obj.Source.Column, obj.Locator = 0, 0, nil
 		switch {
@@ -123,7 +122,7 @@ func (k *kustBuild) place(origin *resource.Origin, kind, name string, data []byt
 				continue
 			}
 			obj.Source.Line, obj.Source.Column, obj.Source.Document = src.Source.Line, src.Source.Column, src.Source.Document
-			obj.Locator = &kustLocator{built: obj, builtLocator: built, src: src, patches: k.patchesFor(kind, src, obj)}
+			obj.Locator = &kustLocator{built: obj, src: src, patches: k.patchesFor(kind, src, obj)}
 		}
 	}
 	for _, fe := range errs {

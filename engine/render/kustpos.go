@@ -19,10 +19,9 @@ import (
 // says otherwise. A field that is absent stands for the nearest one above
 // it that exists, unless the file at hand has the field the build lacks.
 type kustLocator struct {
-	built        *engine.Object
-	builtLocator engine.Locator
-	src          *engine.Object
-	patches      []*engine.Object
+	built   *engine.Object
+	src     *engine.Object
+	patches []*engine.Object
 }
 
 // Locate implements engine.Locator for positions in the resource file.
