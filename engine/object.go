@@ -22,7 +22,9 @@ type Source struct {
 	// Line and Column are those of the object's first key.
 	Line   int `json:"line"`
 	Column int `json:"column"`
-	// Origin is the file actually read when File names a Helm template.
+	// Origin is the file actually read when File names a Helm template:
+	// the stream with "# Source:" comments, or the chart or kustomization a
+	// renderer built the object from (package engine/render).
 	Origin string `json:"origin,omitempty"`
 	// Document is the 0-based index of the YAML document in the file.
 	Document int `json:"document"`
@@ -55,6 +57,14 @@ type RegionLocator interface {
 	// resolves to the whole region of its nearest existing parent: the
 	// finding is about something that parent lacks.
 	LocateRegion(path Path) (r Region, exact bool)
+}
+
+// FileLocator is a Locator whose positions may lie in another file than
+// the object's Source.File: a field a Kustomize patch set is in the patch.
+type FileLocator interface {
+	Locator
+	// LocateFile is Locate, with the file the position is in.
+	LocateFile(path Path) (file string, line, column int, exact bool)
 }
 
 // FieldProblem is something wrong with one field that decoding found: a
@@ -143,6 +153,14 @@ func (o *Object) EffectiveNamespace() string {
 // position when it has no locator.
 func (o *Object) Locate(path Path) Location {
 	loc := Location{File: o.Source.File, Line: o.Source.Line, Column: o.Source.Column}
+	if fl, ok := o.Locator.(FileLocator); ok {
+		// A Kustomize patch's field lies in the patch: the position's
+		// file is not the object's, and no end is known there.
+		if file, line, col, _ := fl.LocateFile(path); line > 0 {
+			loc.File, loc.Line, loc.Column = file, line, col
+		}
+		return loc
+	}
 	switch l := o.Locator.(type) {
 	case nil:
 	case RegionLocator:

@@ -1,10 +1,12 @@
 // Package manifest turns bytes into engine.Objects that remember where every
 // field came from.
 //
-// It reads files, directories (recursively: .yaml, .yml, .json) and stdin;
-// splits multi-document streams; expands List kinds; follows Helm's
-// "# Source:" comments; and decodes built-in kinds into their k8s.io/api
-// types, recording unknown fields as problems located at the unknown key.
+// It reads files, directories (recursively: .yaml, .yml, .json) and stdin,
+// handing Helm charts and Kustomize directories to a Renderer when it has
+// one (package engine/render); splits multi-document streams; expands List
+// kinds; follows Helm's "# Source:" comments; and decodes built-in kinds
+// into their k8s.io/api types, recording unknown fields as problems located
+// at the unknown key.
 //
 // Each document is read by one of two parsers into the same result: the
 // object's values and a small position tree (where every key, sequence

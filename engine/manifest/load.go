@@ -37,6 +37,32 @@ type Loader struct {
 	// command line, and files and directories met in a walk (an excluded
 	// directory is not entered). It sees paths as the loader names them.
 	Exclude func(path string) bool
+	// Renderer, when set, builds the Helm charts and Kustomize directories
+	// among the paths instead of their files being read as manifests.
+	Renderer Renderer
+}
+
+// Renderer builds the objects of inputs that are not manifests but make
+// them: Helm charts and Kustomize directories (package engine/render). The
+// Loader asks it about every path it is given and every directory its walks
+// meet, and hands it each input it claims, once.
+type Renderer interface {
+	// Target returns the input that path is or belongs to and that the
+	// renderer builds, or "" when there is none. named says the user gave
+	// path; a renderer may then also claim a path inside an input (a file
+	// of a chart, say), which a walk never meets since it stops at the
+	// input.
+	Target(path string, isDir, named bool) string
+	// Render builds target. It returns every object it could build and an
+	// error for every problem, placed at the file and line that caused it
+	// where it can tell.
+	Render(ctx context.Context, target string) ([]*engine.Object, []*engine.FileError)
+}
+
+// input is one thing to read: a file, "-", or a renderer's target.
+type input struct {
+	path   string
+	render bool
 }
 
 // IsManifestFile reports whether a directory walk picks up name.
@@ -51,17 +77,28 @@ func IsManifestFile(name string) bool {
 // Load reads every path. Directories are walked recursively in lexical
 // order, skipping hidden directories (.git and the like) below the one
 // named, and hidden files; a file named explicitly is read whatever its
-// name and extension. Objects
-// come back in input order, so runs are deterministic.
+// name and extension. With a Renderer, what it claims is built instead,
+// once however often it is named. Objects come back in input order, so
+// runs are deterministic.
 func (l *Loader) Load(ctx context.Context, paths []string) Result {
 	var res Result
-	var files []string
+	var files []input
+	rendered := map[string]bool{}
 	for _, p := range paths {
-		found, errs := expand(p, l.Exclude)
+		found, errs := expand(p, l.Exclude, l.Renderer)
 		res.Errors = append(res.Errors, errs...)
-		files = append(files, found...)
+		for _, in := range found {
+			if in.render {
+				key := filepath.Clean(in.path)
+				if rendered[key] {
+					continue
+				}
+				rendered[key] = true
+			}
+			files = append(files, in)
+			res.Files = append(res.Files, in.path)
+		}
 	}
-	res.Files = files
 
 	type parsed struct {
 		objs []*engine.Object
@@ -74,9 +111,19 @@ func (l *Loader) Load(ctx context.Context, paths []string) Result {
 	}
 	sem := make(chan struct{}, workers)
 	var wg sync.WaitGroup
-	for i, f := range files {
+	for i, in := range files {
 		if ctx.Err() != nil {
 			break
+		}
+		f := in.path
+		if in.render {
+			sem <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				objs, errs := l.Renderer.Render(ctx, f)
+				out[i] = parsed{objs, errs}
+			})
+			continue
 		}
 		if f == "-" {
 			// Stdin is read once, here, in order, so it never races.
@@ -156,13 +203,14 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// expand turns one argument into the files to read. An unreadable
+// expand turns one argument into the inputs to read: files, and the
+// targets r claims, below which the walk does not go. An unreadable
 // subdirectory is an error of its own; the rest of the walk goes on.
 // Excluded paths are skipped; a directory whose manifests are all excluded
 // is not an error.
-func expand(arg string, exclude func(string) bool) ([]string, []*engine.FileError) {
+func expand(arg string, exclude func(string) bool, r Renderer) ([]input, []*engine.FileError) {
 	if arg == "-" {
-		return []string{"-"}, nil
+		return []input{{path: "-"}}, nil
 	}
 	if exclude == nil {
 		exclude = func(string) bool { return false }
@@ -174,10 +222,15 @@ func expand(arg string, exclude func(string) bool) ([]string, []*engine.FileErro
 	if err != nil {
 		return nil, []*engine.FileError{{Location: engine.Location{File: arg}, Err: fmt.Errorf("read manifest: %w", unwrapPathError(err))}}
 	}
-	if !st.IsDir() {
-		return []string{arg}, nil
+	if r != nil {
+		if t := r.Target(arg, st.IsDir(), true); t != "" {
+			return []input{{path: t, render: true}}, nil
+		}
 	}
-	var files []string
+	if !st.IsDir() {
+		return []input{{path: arg}}, nil
+	}
+	var files []input
 	var errs []*engine.FileError
 	skipped := false
 	_ = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
@@ -189,12 +242,21 @@ func expand(arg string, exclude func(string) bool) ([]string, []*engine.FileErro
 			return nil
 		}
 		if d.IsDir() {
-			if p != arg && strings.HasPrefix(d.Name(), ".") {
+			if p == arg {
+				return nil
+			}
+			if strings.HasPrefix(d.Name(), ".") {
 				return filepath.SkipDir
 			}
-			if p != arg && exclude(p) {
+			if exclude(p) {
 				skipped = true
 				return filepath.SkipDir
+			}
+			if r != nil {
+				if t := r.Target(p, true, false); t != "" {
+					files = append(files, input{path: t, render: true})
+					return filepath.SkipDir
+				}
 			}
 			return nil
 		}
@@ -205,7 +267,7 @@ func expand(arg string, exclude func(string) bool) ([]string, []*engine.FileErro
 				skipped = true
 				return nil
 			}
-			files = append(files, p)
+			files = append(files, input{path: p})
 		}
 		return nil
 	})

@@ -41,6 +41,18 @@ const maxListDepth = 4
 // every object it could read and an error for every document it could not;
 // an error in one document does not hide the others.
 func (p *Parser) Parse(name string, data []byte) ([]*engine.Object, []*engine.FileError) {
+	return p.parse(name, data, true)
+}
+
+// ParseRendered is Parse for what a renderer (a Helm chart, a Kustomize
+// build: package engine/render) produced: it ignores "# Source:" comments,
+// since the renderer knows better where each document came from, so every
+// line reported is a line of data.
+func (p *Parser) ParseRendered(name string, data []byte) ([]*engine.Object, []*engine.FileError) {
+	return p.parse(name, data, false)
+}
+
+func (p *Parser) parse(name string, data []byte, helmSources bool) ([]*engine.Object, []*engine.FileError) {
 	if int64(len(data)) > p.limits.MaxFileSize {
 		return nil, []*engine.FileError{fileErr(name, 0, 0, "file is %d bytes, larger than the %d-byte limit", len(data), p.limits.MaxFileSize)}
 	}
@@ -58,7 +70,7 @@ func (p *Parser) Parse(name string, data []byte) ([]*engine.Object, []*engine.Fi
 		// JSON: one document, never split at "---".
 		chunks = []chunk{{data: data, firstLine: 1}}
 	} else {
-		chunks = split(data)
+		chunks = splitDocs(data, helmSources)
 	}
 
 	// Documents are independent: parse them in parallel, keep their order.

@@ -22,7 +22,11 @@ const helmSourcePrefix = "# Source: "
 // with "--- ", or a "..." end marker. Markers only count at column 1, where
 // they cannot be part of a block scalar inside a mapping, the only kind of
 // document that makes an object.
-func split(data []byte) []chunk {
+func split(data []byte) []chunk { return splitDocs(data, true) }
+
+// splitDocs is split; helmSources says whether "# Source:" comments name
+// the documents after them.
+func splitDocs(data []byte, helmSources bool) []chunk {
 	var chunks []chunk
 	var source string
 	var sourceLine int
@@ -61,7 +65,7 @@ func split(data []byte) []chunk {
 			emit(off)
 			start, startLine = next, line+1
 			seen = false
-		case bytes.HasPrefix(text, []byte(helmSourcePrefix)):
+		case helmSources && bytes.HasPrefix(text, []byte(helmSourcePrefix)):
 			// Helm writes "---\n# Source: chart/templates/x.yaml" before
 			// every document it renders. A comment after a document's
 			// content (never written by Helm) names the documents after it.
