@@ -133,7 +133,7 @@ type fixPass struct {
 // file fixes one file (file as named on the command line, name as
 // findings report it), whose objects are objs.
 func (p *fixPass) file(file, name string, objs []*engine.Object, broken bool) error {
-	if reason := unfixable(objs, broken); reason != "" {
+	if reason := unfixable(name, objs, broken); reason != "" {
 		for _, fd := range fixableFindings(p.findings, objs) {
 			p.left++
 			p.note(fd, "no fix", reason)
@@ -212,16 +212,22 @@ func (p *fixPass) finish() ([]*engine.FileError, error) {
 
 // unfixable says why a file's findings cannot be fixed at all, "" when
 // they may be: a file with input errors, whose objects lint did not all
-// read, and a Helm-rendered stream, whose "# Source:" templates are what
-// would need the fix.
-func unfixable(objs []*engine.Object, broken bool) string {
+// read, and rendered objects: a Helm-rendered stream, whose "# Source:"
+// templates are what would need the fix, and the objects of a chart or a
+// Kustomize directory that lint rendered itself (name is then the chart or
+// the directory), whose findings point into templates, bases and patches
+// that a text splice of the rendered object cannot soundly change.
+func unfixable(name string, objs []*engine.Object, broken bool) string {
 	if broken {
 		return "the file has input errors; fix them first"
 	}
-	if slices.ContainsFunc(objs, func(o *engine.Object) bool { return o.Source.Origin != "" }) {
-		return "the file is rendered by Helm (its # Source: comments name the templates); fix the chart's templates instead"
+	if !slices.ContainsFunc(objs, func(o *engine.Object) bool { return o.Source.Origin != "" }) {
+		return ""
 	}
-	return ""
+	if st, err := os.Stat(name); err == nil && st.IsDir() || strings.HasSuffix(name, ".tgz") {
+		return "the objects are rendered from the Helm chart or Kustomize directory " + name + "; fix its templates, bases or patches instead"
+	}
+	return "the file is rendered by Helm (its # Source: comments name the templates); fix the chart's templates instead"
 }
 
 // fixableFindings returns the unsuppressed findings about objs of the

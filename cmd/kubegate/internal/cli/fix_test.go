@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // legacyIngress is an Ingress whose only finding, deprecated-api, --fix
@@ -261,4 +264,48 @@ func TestLintFixFileNamedTwice(t *testing.T) {
 	if got := readString(t, path); strings.Count(got, "securityContext:") != 1 {
 		t.Errorf("fixed twice over:\n%s", got)
 	}
+}
+
+// TestLintFixLeavesRenderedInputs: the objects of a chart or a Kustomize
+// directory are rendered, so --fix must leave every file of them as it is
+// and say why.
+func TestLintFixLeavesRenderedInputs(t *testing.T) {
+	for _, src := range []string{"charts/web", "kustomize/overlays/prod"} {
+		t.Run(src, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "..", "..", "..", "testdata", "render"))); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, dir)
+			t.Chdir(dir)
+			code, out, errOut := run(t, "", "lint", "--no-color", "--fix", src)
+			if code == ExitError {
+				t.Fatalf("exit code %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+			}
+			if want := "no fix [privilege-escalation]: the objects are rendered from the Helm chart or Kustomize directory " + src; !strings.Contains(errOut, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, errOut)
+			}
+			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+				t.Errorf("--fix changed rendered sources (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
+
+// snapshot maps every file under dir to its content.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		out[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
