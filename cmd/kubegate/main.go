@@ -8,6 +8,8 @@ import (
 	"syscall"
 
 	"github.com/kubegate/kubegate/cmd/kubegate/internal/cli"
+	// Fewer collections while the packages initialise; see its doc.
+	_ "github.com/kubegate/kubegate/cmd/kubegate/internal/startgc"
 )
 
 func main() {

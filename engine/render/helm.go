@@ -17,15 +17,16 @@ import (
 	"strings"
 
 	"helm.sh/helm/v4/pkg/chart/common"
+	chartutil "helm.sh/helm/v4/pkg/chart/common/util"
 	"helm.sh/helm/v4/pkg/chart/loader/archive"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
+	chartv2util "helm.sh/helm/v4/pkg/chart/v2/util"
 	helmengine "helm.sh/helm/v4/pkg/engine"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubegate/kubegate/engine"
-	"github.com/kubegate/kubegate/engine/render/internal/chartutil"
 )
 
 // renderChart renders a chart directory or archive as `helm template`
@@ -54,10 +55,10 @@ func (r *Renderer) renderChart(ctx context.Context, target string) ([]*engine.Ob
 	if chrt.Metadata.Type == "library" {
 		return nil, chartErr(errors.New("a library chart renders nothing of its own; lint a chart that uses it"))
 	}
-	if kv := chrt.Metadata.KubeVersion; kv != "" && !chartutil.IsCompatibleRange(kv, r.caps.KubeVersion.String()) {
+	if kv := chrt.Metadata.KubeVersion; kv != "" && !chartv2util.IsCompatibleRange(kv, r.caps.KubeVersion.String()) {
 		return nil, chartErr(fmt.Errorf("chart requires kubeVersion %s, which Kubernetes %s is not; set --kubernetes-version", kv, r.caps.KubeVersion.Version))
 	}
-	if err := chartutil.ProcessDependencies(chrt, r.values); err != nil {
+	if err := chartv2util.ProcessDependencies(chrt, r.values); err != nil {
 		return nil, chartErr(fmt.Errorf("process dependencies: %w", err))
 	}
 	ns := r.namespace

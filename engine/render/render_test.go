@@ -3,10 +3,7 @@ package render
 import (
 	"context"
 	"fmt"
-	"os/exec"
 	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -103,30 +100,6 @@ func TestNewRejectsBadValues(t *testing.T) {
 	}
 	if _, err := New(nil, Options{ValueFiles: []string{filepath.Join(dir, "good.yaml")}, Set: []string{"b=2"}, SetString: []string{"c=3"}}); err != nil {
 		t.Errorf("New with good values: %v", err)
-	}
-}
-
-// TestNoSchemaLibraryInit guards the reason engine/render/internal/chartutil
-// exists: Helm's values-schema library compiles every JSON Schema
-// meta-schema in its init(), which would run at the start of every kubegate
-// run, chart or not. It lists what the kubegate binary links.
-func TestNoSchemaLibraryInit(t *testing.T) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to list the binary's packages with")
-	}
-	out, err := exec.Command(goTool, "list", "-deps", "../../cmd/kubegate").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
-	deps := strings.Fields(string(out))
-	if !slices.Contains(deps, "helm.sh/helm/v4/pkg/engine") {
-		t.Fatalf("go list names no Helm package among %d; the check below proves nothing", len(deps))
-	}
-	for _, d := range deps {
-		if strings.HasPrefix(d, "github.com/santhosh-tekuri/jsonschema/v6") {
-			t.Errorf("the kubegate binary links %s: importing helm.sh/helm/v4/pkg/chart/common/util or pkg/chart/v2/util adds its 5 ms init() to every run", d)
-		}
 	}
 }
 

@@ -56,6 +56,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // RunIO is Run with every stream given, for tests and embedding.
 func RunIO(ctx context.Context, args []string, streams IO) int {
+	defaultGC()
 	root := newRootCmd(streams)
 	root.SetArgs(args)
 	root.SetIn(streams.In)

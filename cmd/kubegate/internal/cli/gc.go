@@ -26,6 +26,16 @@ const smallInput = 256 << 10
 // that is a few megabytes more (measured: 59 MB peak RSS against 61 MB).
 const shortRunGCPercent = 400
 
+// defaultGC puts the collector back to Go's default (GOGC=100) unless the
+// environment sets GOGC: package startgc raised it for the process start
+// only, and a long run (a large lint, a server) must keep its memory
+// bounded as usual.
+func defaultGC() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(100)
+	}
+}
+
 // tuneGC makes the garbage collector run less often when the input is
 // small, and returns what puts it back. It leaves the collector alone when
 // GOGC is set (the user has chosen), when stdin is read (its size is not
