@@ -155,6 +155,9 @@ func TestActionRuns(t *testing.T) {
 		wantCode   string
 		wantOut    []string
 		wantNotOut []string
+		// wantSARIF: the step names a SARIF file, holding results, for
+		// the upload step.
+		wantSARIF bool
 	}{
 		{
 			name:     "clean at the default fail-on",
@@ -184,6 +187,13 @@ func TestActionRuns(t *testing.T) {
 			wantNotOut: []string{"::warning"},
 		},
 		{
+			name:      "a SARIF report for the upload step",
+			inputs:    map[string]string{"paths": "testdata/examples/web.yaml", "fail-on": "warning"},
+			wantCode:  "1",
+			wantOut:   []string{"::warning file=testdata/examples/web.yaml"},
+			wantSARIF: true,
+		},
+		{
 			name:     "an input error",
 			inputs:   map[string]string{"paths": "testdata/examples/missing.yaml", "sarif": "false"},
 			wantCode: "2",
@@ -196,9 +206,7 @@ func TestActionRuns(t *testing.T) {
 			if ok != tc.wantOK || outputs["exit-code"] != tc.wantCode {
 				t.Errorf("lint step succeeded %v with exit-code output %q, want %v and %q:\n%s", ok, outputs["exit-code"], tc.wantOK, tc.wantCode, out)
 			}
-			if _, ok := outputs["sarif-file"]; ok {
-				t.Errorf("sarif-file output set with sarif false: %v", outputs)
-			}
+			checkSARIF(t, outputs["sarif-file"], tc.wantSARIF)
 			for _, w := range tc.wantOut {
 				if !strings.Contains(out, w) {
 					t.Errorf("output lacks %q:\n%s", w, out)
@@ -210,6 +218,37 @@ func TestActionRuns(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkSARIF checks the lint step's sarif-file output: unset when no report
+// is wanted, else a SARIF 2.1.0 log with results.
+func checkSARIF(t *testing.T, file string, want bool) {
+	t.Helper()
+	if !want {
+		if file != "" {
+			t.Errorf("sarif-file output %q set with sarif false", file)
+		}
+		return
+	}
+	if file == "" {
+		t.Fatal("no sarif-file output: the upload step would be skipped")
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("read the SARIF report: %v", err)
+	}
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Results []json.RawMessage `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b, &log); err != nil {
+		t.Fatalf("the SARIF report is not JSON: %v", err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 || len(log.Runs[0].Results) == 0 {
+		t.Errorf("SARIF report: version %q, %d runs, want 2.1.0 with one run of results", log.Version, len(log.Runs))
 	}
 }
 
