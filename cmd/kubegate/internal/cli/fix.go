@@ -16,6 +16,7 @@ import (
 	"github.com/kubegate/kubegate/engine"
 	"github.com/kubegate/kubegate/engine/fix"
 	"github.com/kubegate/kubegate/engine/manifest"
+	"github.com/kubegate/kubegate/engine/output"
 	"github.com/kubegate/kubegate/schema"
 )
 
@@ -37,6 +38,10 @@ type fixInput struct {
 	engine        *engine.Engine
 	targetVersion string
 	maxFileSize   int64
+	// errs are the errors the run had before reading any manifest (users'
+	// policies that do not compile): --diff ends the run, so it reports
+	// them, as it reports the input errors of its own read.
+	errs []*engine.FileError
 }
 
 // run is the fixing pass of lint --fix and --diff, before the lint
@@ -82,6 +87,13 @@ func (f *fixOptions) run(ctx context.Context, streams IO, in fixInput) ([]*engin
 		return nil, &exitError{code: ExitError, err: err}
 	}
 	p.findings = res.Findings
+	if f.diff {
+		// No lint follows a diff to report these: the diff's exit code
+		// must show them (2), as lint's would.
+		p.errs = append(p.errs, in.errs...)
+		p.errs = append(p.errs, loaded.Errors...)
+		p.errs = append(p.errs, output.RuleErrors(res.Errors)...)
+	}
 	byFile := map[string][]*engine.Object{}
 	for _, o := range loaded.Objects {
 		file := o.Source.File
@@ -133,6 +145,12 @@ type fixPass struct {
 // file fixes one file (file as named on the command line, name as
 // findings report it), whose objects are objs.
 func (p *fixPass) file(file, name string, objs []*engine.Object, broken bool) error {
+	if len(objs) == 0 {
+		// Nothing to fix: an empty file, one that did not parse at all, or
+		// a chart or kustomization that did not render (which is not a
+		// file to read; its errors are reported with the run's).
+		return nil
+	}
 	if reason := unfixable(name, objs, broken); reason != "" {
 		for _, fd := range fixableFindings(p.findings, objs) {
 			p.left++

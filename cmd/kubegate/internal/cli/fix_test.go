@@ -309,3 +309,51 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	}
 	return out
 }
+
+// TestLintDiffReportsErrors: no lint follows --diff, so the errors of its
+// own read (a missing file, bad YAML, a chart that does not render) and
+// policies that do not compile must reach stderr and make it exit 2.
+func TestLintDiffReportsErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := writeTemp(t, "bad.yaml", "metadata:\n  name: [\n", 0o644)
+	chart := filepath.Join(dir, "brk")
+	pol := filepath.Join(dir, "pol")
+	for name, content := range map[string]string{
+		filepath.Join(chart, "Chart.yaml"):          "apiVersion: v2\nname: brk\nversion: 0.1.0\n",
+		filepath.Join(chart, "templates", "x.yaml"): "x: {{ .Values.a | nope }}\n",
+		filepath.Join(pol, "bad.rego"):              "package x\ndeny[\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+		notErr  string
+	}{
+		{name: "a missing file", args: []string{filepath.Join(dir, "missing.yaml")}, wantErr: "read manifest: no such file or directory"},
+		{name: "bad yaml", args: []string{bad}, wantErr: "bad.yaml:2:3: yaml: did not find expected node content"},
+		{name: "a chart that does not render", args: []string{chart}, wantErr: `templates/x.yaml:1: render chart brk: function "nope" not defined`, notErr: "read manifest to fix"},
+		{name: "a policy that does not compile", args: []string{"--policy", pol, bad}, wantErr: "bad.rego:3: rego_parse_error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, "", append([]string{"lint", "--no-color", "--diff"}, tt.args...)...)
+			checkRun(t, code, out, errOut, ExitError, nil, nil, tt.wantErr)
+			if tt.notErr != "" && strings.Contains(errOut, tt.notErr) {
+				t.Errorf("stderr has %q:\n%s", tt.notErr, errOut)
+			}
+		})
+	}
+	// --fix reports a chart that does not render once, through the lint.
+	code, out, errOut := run(t, "", "lint", "--no-color", "--fix", chart)
+	checkRun(t, code, out, errOut, ExitError, []string{`function "nope" not defined`}, nil, "")
+	if strings.Contains(out+errOut, "read manifest to fix") {
+		t.Errorf("--fix read the chart directory as a file:\n%s\n%s", out, errOut)
+	}
+}

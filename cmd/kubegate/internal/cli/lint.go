@@ -158,7 +158,7 @@ func (o *lintOptions) run(ctx context.Context, streams IO, paths []string) error
 	}
 	opts := append([]engine.Option{engine.WithSeverityOverrides(severities)}, o.config.engineOptions()...)
 	eng := engine.New(selected, opts...)
-	fixErrs, err := o.fix.run(ctx, streams, fixInput{loader: loader, paths: paths, engine: eng, targetVersion: o.targetVersion, maxFileSize: o.maxFileSize})
+	fixErrs, err := o.fix.run(ctx, streams, fixInput{loader: loader, paths: paths, engine: eng, targetVersion: o.targetVersion, maxFileSize: o.maxFileSize, errs: policyErrs})
 	if err != nil {
 		return err
 	}
