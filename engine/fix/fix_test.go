@@ -298,3 +298,32 @@ func TestFileEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestKeptBlankLines: the blank lines at the end of a `|+` or `>+` scalar
+// are part of its value, so nothing may be inserted before them; the fixes
+// that would insert after such a scalar are left undone, with a note, and
+// the file keeps every value.
+func TestKeptBlankLines(t *testing.T) {
+	eng := linter(t, "")
+	for _, header := range []string{"|+", ">+"} {
+		t.Run(header, func(t *testing.T) {
+			in := "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec:\n  securityContext: {runAsUser: 1000}\n" +
+				"  containers:\n  - name: a\n    image: busybox:1.36\n    args:\n    - " + header + "\n      echo hi\n\n  - name: b\n    image: busybox:1.36\n"
+			objs, findings := lint(t, eng, "kept.yaml", []byte(in))
+			r := fix.File("kept.yaml", []byte(in), objs, findings, fix.Options{})
+			if string(r.Data) != in {
+				t.Errorf("the file changed:\n%s", r.Data)
+			}
+			if len(r.Skips) == 0 || !strings.Contains(notes(r), "keeps its trailing blank lines") {
+				t.Errorf("no note about the kept blank lines:\n%s", notes(r))
+			}
+		})
+	}
+	// A scalar that keeps no blank line is no obstacle.
+	in := "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec:\n  securityContext: {runAsUser: 1000}\n" +
+		"  containers:\n  - name: a\n    image: busybox:1.36\n    args:\n    - |+\n      echo hi\n  - name: b\n    image: busybox:1.36\n"
+	objs, findings := lint(t, eng, "plain.yaml", []byte(in))
+	if r := fix.File("plain.yaml", []byte(in), objs, findings, fix.Options{}); !r.Changed() {
+		t.Errorf("nothing fixed:\n%s", notes(r))
+	}
+}

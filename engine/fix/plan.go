@@ -237,6 +237,9 @@ func (in *insertion) edit(t *text) (edit, error) {
 	i := slices.Index(m.Content, after)
 	val := m.Content[i+1]
 	dash := val.Kind == yaml.SequenceNode && val.Style&yaml.FlowStyle == 0 && val.Column == after.Column
+	if keepsTrailingLines(val) {
+		return edit{}, skipf("line %d: %s ends in a block scalar that keeps its trailing blank lines (|+ or >+), and a key added after it would change its value; add it yourself", after.Line, after.Value)
+	}
 	endLine := max(t.entryEnd(after.Line, after.Column, dash), lastLine(val))
 	indent := m.Content[0].Column - 1
 	lines := in.val.render(indent, o.style)

@@ -205,6 +205,9 @@ func (o *object) appendItem(c *changeset, seq *yaml.Node, item string) error {
 		return nil
 	}
 	last := seq.Content[len(seq.Content)-1]
+	if keepsTrailingLines(last) {
+		return skipf("line %d: the sequence's last item ends in a block scalar that keeps its trailing blank lines (|+ or >+), and an item added after it would change its value; add %s yourself", last.Line, item)
+	}
 	endLine := max(o.t.entryEnd(last.Line, seq.Column, false), lastLine(last))
 	at := o.t.lineEnd(endLine)
 	c.edits = append(c.edits, edit{start: at, end: at, text: o.t.eol + strings.Repeat(" ", seq.Column-1) + "- " + item, depth: seq.Column - 1})

@@ -126,6 +126,21 @@ func lastLine(n *yaml.Node) int {
 	return last
 }
 
+// keepsTrailingLines reports whether the last node under n, the one an
+// insertion after n would follow, is a block scalar that keeps blank lines
+// at its end (the "+" chomping indicator: `|+`, `>+`). Those lines are part
+// of its value, and entryEnd, which counts no blank line at the end of an
+// entry, would put the insertion before them and change the value.
+func keepsTrailingLines(n *yaml.Node) bool {
+	for n.Kind != yaml.ScalarNode {
+		if n.Kind == yaml.AliasNode || len(n.Content) == 0 {
+			return false
+		}
+		n = n.Content[len(n.Content)-1]
+	}
+	return n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 && strings.HasSuffix(n.Value, "\n\n")
+}
+
 // isDashLine reports whether l (from its first non-blank) starts a block
 // sequence item: "-" followed by a blank or the line end, which "---" is
 // not.
