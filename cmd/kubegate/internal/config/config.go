@@ -26,9 +26,10 @@ type Config struct {
 	// Files not to lint: glob patterns matched against paths relative to
 	// the directory of this file, with / as separator. `*` matches within
 	// one path element, `**` any number of them, `{a,b}` either. A pattern
-	// that matches a directory excludes everything below it. Excluded files
-	// are not read, whether named on the command line or found in a
-	// directory. Example: [vendor, "charts/*/tests", "**/*.generated.yaml"]
+	// that matches a directory excludes everything below it; a leading ./
+	// and a trailing / are allowed and change nothing. Excluded files are
+	// not read, whether named on the command line or found in a directory.
+	// Example: [vendor/, "charts/*/tests", "**/*.generated.yaml"]
 	Exclude []string `yaml:"exclude"`
 
 	// Objects whose findings are suppressed: reported, marked suppressed

@@ -295,6 +295,20 @@ func TestExcluder(t *testing.T) {
 	if none.Excluder() != nil {
 		t.Error("a file without exclude patterns has an excluder")
 	}
+
+	// gitignore habits: a leading ./ and a trailing / change nothing.
+	for _, pat := range []string{"vendor/", "./vendor", "./vendor/", ".//vendor//"} {
+		f, err := Decode(FileName, dir, []byte("version: 1\nexclude: [\""+pat+"\"]\n"))
+		if err != nil {
+			t.Fatalf("exclude %q: %v", pat, err)
+		}
+		ex := f.Excluder()
+		for path, want := range map[string]bool{"vendor": true, "vendor/x.yaml": true, "vendorx/x.yaml": false, "src/vendor/x.yaml": false} {
+			if got := ex(path); got != want {
+				t.Errorf("exclude %q: excluded(%q) = %v, want %v", pat, path, got, want)
+			}
+		}
+	}
 }
 
 func TestExcluderFromASubdirectory(t *testing.T) {

@@ -421,7 +421,7 @@ func (f *File) validate() []error {
 		}
 	}
 	for i, p := range c.Exclude {
-		if err := checkPattern(p, true); err != nil {
+		if err := checkPattern(pathPattern(p), true); err != nil {
 			errs = append(errs, f.Errorf(fmt.Sprintf("exclude[%d]", i), "%v", err))
 		}
 	}

@@ -99,11 +99,28 @@ func (f *File) checkParams(r engine.Rule, id string, params map[string]any, unkn
 // relative to the file's directory. Paths outside that directory are never
 // excluded. It returns nil when the file excludes nothing.
 func (f *File) Excluder() func(path string) bool {
-	patterns := f.Config.Exclude
-	if len(patterns) == 0 {
+	if len(f.Config.Exclude) == 0 {
 		return nil
 	}
+	patterns := make([]string, 0, len(f.Config.Exclude))
+	for _, p := range f.Config.Exclude {
+		patterns = append(patterns, pathPattern(p))
+	}
 	return func(p string) bool { return excluded(f.Dir, patterns, p) }
+}
+
+// pathPattern is an exclude pattern as the paths it is matched against are
+// written: without a leading "./" (the paths are relative already) and
+// without a trailing "/" (gitignore's mark of a directory, which here says
+// nothing more: a pattern that matches a directory excludes all below it).
+func pathPattern(p string) string {
+	for strings.HasPrefix(p, "./") {
+		p = strings.TrimLeft(p[2:], "/")
+	}
+	if q := strings.TrimRight(p, "/"); q != "" {
+		p = q
+	}
+	return p
 }
 
 func excluded(dir string, patterns []string, p string) bool {
