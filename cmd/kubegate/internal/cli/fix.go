@@ -191,8 +191,50 @@ func (p *fixPass) file(file, name string, objs []*engine.Object, broken bool) er
 	if err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("diff %s: %w", name, err)}
 	}
-	p.diffs.WriteString(d)
+	p.diffs.WriteString(renumberHunks(d))
 	return nil
+}
+
+// renumberHunks rewrites the new-file start of every hunk header of a
+// unified diff from the hunks before it: go-udiff (v0.4.1, as gopls' diff
+// it comes from, golang/go#81453) does not advance its new-file line count
+// over edits it merges into one hunk, so from the second hunk on the "+"
+// start can be wrong. The old-file side, and every hunk's lines, are right;
+// the new start is the old start moved by what the earlier hunks added and
+// removed. Tools that apply a diff by its old side (git apply, patch) never
+// noticed; review tools and diff parsers that read the new side did.
+func renumberHunks(d string) string {
+	lines := strings.SplitAfter(d, "\n")
+	delta := 0
+	for i := 0; i < len(lines); i++ {
+		var oldStart, oldCount, newStart, newCount int
+		if !strings.HasPrefix(lines[i], "@@ ") {
+			continue
+		}
+		if _, err := fmt.Sscanf(lines[i], "@@ -%d,%d +%d,%d @@", &oldStart, &oldCount, &newStart, &newCount); err != nil {
+			// A one-line range ("-5" for "-5,1") or an empty one: keep it
+			// as written, and let the counts below keep delta right.
+			oldCount, newCount = -1, -1
+		}
+		// Count the hunk's own lines: a context line is on both sides.
+		old, added := 0, 0
+		for j := i + 1; j < len(lines) && !strings.HasPrefix(lines[j], "@@ "); j++ {
+			switch {
+			case strings.HasPrefix(lines[j], " "):
+				old++
+				added++
+			case strings.HasPrefix(lines[j], "-"):
+				old++
+			case strings.HasPrefix(lines[j], "+"):
+				added++
+			}
+		}
+		if oldCount == old && newCount == added && oldCount > 0 && newCount > 0 {
+			lines[i] = fmt.Sprintf("@@ -%d,%d +%d,%d @@\n", oldStart, oldCount, oldStart+delta, newCount)
+		}
+		delta += added - old
+	}
+	return strings.Join(lines, "")
 }
 
 // note tells on stderr what became of one finding, at its file:line:col.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -355,5 +356,52 @@ func TestLintDiffReportsErrors(t *testing.T) {
 	checkRun(t, code, out, errOut, ExitError, []string{`function "nope" not defined`}, nil, "")
 	if strings.Contains(out+errOut, "read manifest to fix") {
 		t.Errorf("--fix read the chart directory as a file:\n%s\n%s", out, errOut)
+	}
+}
+
+// TestLintDiffHunkHeaders: every hunk of --diff says where its lines are
+// in the fixed file, also after earlier hunks that changed the line count
+// (testdata/fix-hunks.yaml makes go-udiff merge two edits into its first
+// hunk, after which its own new-file starts were wrong). Each hunk's
+// new-side lines are checked against the file --fix writes.
+func TestLintDiffHunkHeaders(t *testing.T) {
+	src := readString(t, filepath.Join("testdata", "fix-hunks.yaml"))
+	path := writeTemp(t, "hunks.yaml", src, 0o644)
+	code, diff, errOut := run(t, "", "lint", "--diff", path)
+	if code != ExitFindings {
+		t.Fatalf("--diff exit code %d, want %d\n%s", code, ExitFindings, errOut)
+	}
+	if code, out, errOut := run(t, "", "lint", "--fix", path); code == ExitError {
+		t.Fatalf("--fix exit code %d\n%s\n%s", code, out, errOut)
+	}
+	fixed := strings.SplitAfter(readString(t, path), "\n")
+	lines := strings.SplitAfter(diff, "\n")
+	hunks := 0
+	for i, l := range lines {
+		var oldStart, oldCount, newStart, newCount int
+		if _, err := fmt.Sscanf(l, "@@ -%d,%d +%d,%d @@", &oldStart, &oldCount, &newStart, &newCount); err != nil {
+			continue
+		}
+		hunks++
+		at := newStart - 1
+		for _, h := range lines[i+1:] {
+			if strings.HasPrefix(h, "@@") || h == "" {
+				break
+			}
+			if h[0] == '-' || h[0] == '\\' {
+				continue
+			}
+			if at >= len(fixed) || fixed[at] != h[1:] {
+				t.Errorf("hunk %q: new line %d is %q in the fixed file, the hunk says %q", strings.TrimSpace(l), at+1, fixed[min(at, len(fixed)-1)], h[1:])
+				break
+			}
+			at++
+		}
+		if at != newStart-1+newCount {
+			t.Errorf("hunk %q: %d new-side lines, the header says %d", strings.TrimSpace(l), at-newStart+1, newCount)
+		}
+	}
+	if hunks < 3 {
+		t.Fatalf("%d hunks, want at least 3 for this test to mean anything:\n%s", hunks, diff)
 	}
 }
