@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"helm.sh/helm/v4/pkg/chart/common"
@@ -126,7 +127,50 @@ func (r *Renderer) Target(path string, isDir, named bool) string {
 	case isKustomizationName(base):
 		return filepath.Dir(path)
 	}
-	return enclosingChart(path, false)
+	if chart := enclosingChart(path, false); chart != "" {
+		return chart
+	}
+	return enclosingKustomization(path)
+}
+
+// enclosingKustomization returns the directory of the nearest kustomization
+// above the file path when that kustomization names the file (as a
+// resource, a patch, a generator's input: anything it lists by its path
+// relative to the kustomization's directory), else "". A patch is rarely a
+// valid manifest by itself, and pre-commit names changed files one by one:
+// linting the build that uses the file is what a user means. A file the
+// nearest kustomization does not name is linted as the file it is, so
+// nothing is dropped from the run on a guess.
+func enclosingKustomization(path string) string {
+	dir := filepath.Dir(path)
+	for range maxChartDepth {
+		if k := kustomizationFile(dir); k != "" {
+			rel, err := filepath.Rel(dir, path)
+			if err != nil {
+				return ""
+			}
+			data, err := os.ReadFile(k)
+			if err != nil || !namesFile(data, filepath.ToSlash(rel)) {
+				return ""
+			}
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return ""
+}
+
+// namesFile reports whether a kustomization's text names the file rel (a
+// slash-separated path relative to its directory) as a whole YAML value,
+// with or without a leading "./": `- rel`, `path: rel`, `[a, rel]`, quoted
+// or not. "../base/rel" does not name rel, nor does "prod-rel".
+func namesFile(kustomization []byte, rel string) bool {
+	re := regexp.MustCompile(`(?m)(^|[\s"'\[,:])(\./)?` + regexp.QuoteMeta(rel) + `($|[\s"',\]#])`)
+	return re.Match(kustomization)
 }
 
 // Render implements manifest.Renderer.
