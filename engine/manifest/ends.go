@@ -42,8 +42,13 @@ func (s *source) offset(line, col int) int {
 	return off
 }
 
-// mark is the 1-based line and column of byte offset off.
+// mark is the 1-based line and column of byte offset off, clamped to the
+// text: goyaml also breaks lines at a lone "\r", which this index does not
+// (the fast parser rejects "\r" outside CRLF, and so the rare document with
+// one reaches this path), so an end found from goyaml's lines may lie past
+// the text; it is then the text's end, never a panic.
 func (s *source) mark(off int) (line, col int32) {
+	off = min(max(off, 0), len(s.text))
 	i := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
 	return int32(i + 1), int32(utf8.RuneCountInString(s.text[s.lines[i]:off]) + 1)
 }
