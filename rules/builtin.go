@@ -13,6 +13,13 @@ import (
 //go:embed rego
 var regoFiles embed.FS
 
+// regoIndex describes regoFiles, so that a run parses only the policies of
+// its kinds; TestRegoIndex keeps it fresh (go test ./rules -run
+// TestRegoIndex -update), and a stale one is not used.
+//
+//go:embed regoindex.json
+var regoIndex []byte
+
 // RegoFS returns the embedded built-in Rego policies.
 func RegoFS() fs.FS {
 	sub, err := fs.Sub(regoFiles, "rego")
@@ -145,7 +152,7 @@ func Load(ctx context.Context, policyDirs []string) ([]engine.Rule, error) {
 // PolicyOptions are the engine/policy options for the built-in policies
 // plus the users' directories; `kubegate policy test` uses them too.
 func PolicyOptions(policyDirs []string) policy.Options {
-	return policy.Options{Builtin: RegoFS(), BuiltinPrefix: "rules/rego/", Dirs: policyDirs, DocURL: DocURL}
+	return policy.Options{Builtin: RegoFS(), BuiltinPrefix: "rules/rego/", Dirs: policyDirs, DocURL: DocURL, BuiltinIndex: regoIndex}
 }
 
 // Builtin returns every built-in rule.

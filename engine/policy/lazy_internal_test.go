@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"slices"
@@ -141,5 +142,73 @@ func TestBuiltinsCompileForTheKindsOfTheRun(t *testing.T) {
 		if n := len(compiled()); n == len(lazy.packages) {
 			t.Errorf("%s: all %d packages compiled", step.name, n)
 		}
+	}
+}
+
+// TestBuiltinIndex: with an index of the built-in policies, a load parses
+// nothing, a run parses only the libraries and the packages of its kinds,
+// and the findings are those of a set that parsed everything. An index
+// built from other files is not used.
+func TestBuiltinIndex(t *testing.T) {
+	ctx := context.Background()
+	idx, err := BuildIndex(builtinOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	deployment, errs := manifest.NewParser(manifest.DefaultLimits()).Parse("in.yaml", []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 3\n  template:\n    spec:\n      hostNetwork: true\n      containers: [{name: c, image: nginx:1.27}]\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	run := func(set *Set) []string {
+		t.Helper()
+		res, err := engine.New(set.Rules()).Run(ctx, deployment, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Errors) > 0 {
+			t.Fatalf("rule errors: %v", res.Errors)
+		}
+		var out []string
+		for _, f := range res.Findings {
+			out = append(out, f.RuleID+": "+f.Message)
+		}
+		return out
+	}
+
+	parsed, err := Load(ctx, builtinOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := builtinOptions()
+	opts.BuiltinIndex = idx
+	indexed, err := Load(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if indexed.modules != nil {
+		t.Fatalf("a load with a matching index parsed %d modules", len(indexed.modules))
+	}
+	want := run(parsed)
+	if len(want) == 0 {
+		t.Fatal("no findings; the Deployment is meant to break built-in policies")
+	}
+	if diff := cmp.Diff(want, run(indexed)); diff != "" {
+		t.Errorf("findings (-parsed +indexed):\n%s", diff)
+	}
+	if n, all := len(indexed.compiler.Modules), len(indexed.sources); n == 0 || n >= all {
+		t.Errorf("the run compiled %d of %d modules; want the libraries and the Deployment's packages only", n, all)
+	}
+
+	stale := bytes.Replace(idx, []byte(`"Sources": "`), []byte(`"Sources": "0`), 1)
+	opts.BuiltinIndex = stale
+	fallback, err := Load(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fallback.modules == nil {
+		t.Error("a load with an index of other files used it")
+	}
+	if diff := cmp.Diff(want, run(fallback)); diff != "" {
+		t.Errorf("findings after a stale index (-parsed +fallback):\n%s", diff)
 	}
 }

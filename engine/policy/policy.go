@@ -36,6 +36,10 @@ type Options struct {
 	// DocURL gives the documentation URL of a rule whose METADATA names
 	// none (kubegate's own rules point at docs/rules.md).
 	DocURL func(id string) string
+	// BuiltinIndex is BuildIndex's description of Builtin, which spares a
+	// run parsing the policies it does not need (nil: parse them all). An
+	// index that does not match Builtin's files is not used.
+	BuiltinIndex []byte
 }
 
 // CompileError lists every problem that kept the policies from compiling,
@@ -81,8 +85,12 @@ type Set struct {
 	// second compile: OPA's compiler rewrites the modules it is given.
 	sources map[string]source
 	// modules are the parsed modules by file name, until the first compile
-	// takes them.
+	// takes them; nil when an index described the policies.
 	modules map[string]*ast.Module
+	// entryFile maps the files of packages with entry points to their
+	// package path, so that a compile parses only the files it needs (the
+	// libraries are every other file).
+	entryFile map[string]string
 	// packages are the policy packages in order, with the kinds they apply
 	// to and the query expressions of their entry points.
 	packages []*pkgQuery
@@ -143,68 +151,70 @@ type source struct {
 	data []byte
 }
 
-// Load reads and parses every policy and reads the packages' METADATA.
-// Users' policies (opts.Dirs) are compiled at once, in strict mode, and the
-// query that evaluates them all is prepared; a parse or compile error is a
-// *CompileError with every problem located.
+// Load reads every policy and the packages' METADATA. Users' policies
+// (opts.Dirs) are parsed and compiled at once, in strict mode, and the query
+// that evaluates them all is prepared; a parse or compile error is a
+// *CompileError with every problem located. The built-in policies alone are
+// described by opts.BuiltinIndex when it matches them, and parsed only when
+// a run needs them.
 func Load(ctx context.Context, opts Options) (*Set, error) {
 	srcs, err := readSources(opts, false)
 	if err != nil {
 		return nil, err
 	}
-	modules, err := parseModules(srcs)
-	if err != nil {
-		return nil, err
-	}
-	annotations, errs := ast.BuildAnnotationSet(moduleList(modules))
-	if len(errs) > 0 {
-		return nil, compileError(errs)
-	}
-
 	s := &Set{
-		sources:  map[string]source{},
-		modules:  modules,
-		byKind:   map[engine.GVK]*kindQuery{},
-		bindings: map[string][]binding{},
-		store:    inmem.NewWithOpts(inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true)),
+		sources:   map[string]source{},
+		entryFile: map[string]string{},
+		byKind:    map[engine.GVK]*kindQuery{},
+		bindings:  map[string][]binding{},
+		store:     inmem.NewWithOpts(inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true)),
 	}
 	for _, src := range srcs {
 		s.sources[src.name] = src
 	}
-	pkgs := packages(modules)
-	for _, pkg := range pkgs {
-		s.packages = append(s.packages, &pkgQuery{path: pkg.path.String()})
-	}
 	eager := len(opts.Dirs) > 0
+	descs, ok := indexed(opts, srcs)
+	if !ok {
+		modules, err := parseModules(srcs)
+		if err != nil {
+			return nil, err
+		}
+		if descs, err = describe(modules, opts); err != nil {
+			return nil, err
+		}
+		s.modules = modules
+	}
+	for _, d := range descs {
+		s.packages = append(s.packages, &pkgQuery{path: d.Path})
+		for _, f := range d.Files {
+			s.entryFile[f] = d.Path
+		}
+	}
 	if eager {
 		if _, err := s.compile(func(*pkgQuery) bool { return true }); err != nil {
 			return nil, err
 		}
 	}
-	for i, pkg := range pkgs {
-		meta, err := packageMeta(annotations, pkg, opts)
-		if err != nil {
-			return nil, err
-		}
+	for i, d := range descs {
 		pq := s.packages[i]
-		pq.meta = meta
+		pq.meta = d.Meta
 		for _, ep := range entryPoints {
-			if !pkg.entries[ep.name] {
+			if !slices.Contains(d.Entries, ep.name) {
 				continue
 			}
 			v := fmt.Sprintf("p%d_%s", i, ep.name)
 			// deny and violation report at the rule's severity; warn at
 			// most at warning.
-			sev := meta.Severity
+			sev := d.Meta.Severity
 			if ep.name == "warn" && sev > engine.Warning {
 				sev = engine.Warning
 			}
 			// A comprehension is never undefined, so one package's empty
 			// or undefined entry point cannot hide the others' results.
-			pq.queries = append(pq.queries, fmt.Sprintf("%s := [x | some x in %s.%s]", v, pkg.path, ep.name))
+			pq.queries = append(pq.queries, fmt.Sprintf("%s := [x | some x in %s.%s]", v, d.Path, ep.name))
 			s.bindings[pq.path] = append(s.bindings[pq.path], binding{variable: v, entry: ep.name, severity: sev})
 		}
-		s.rules = append(s.rules, &regoRule{meta: meta, pkg: pq.path, set: s})
+		s.rules = append(s.rules, &regoRule{meta: d.Meta, pkg: pq.path, set: s})
 	}
 	if !eager {
 		return s, nil
@@ -224,6 +234,30 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 		return nil, fmt.Errorf("prepare policies: %w", err)
 	}
 	return s, nil
+}
+
+// describe reads the packages with entry points out of parsed modules, in
+// a deterministic order, with their METADATA.
+func describe(modules map[string]*ast.Module, opts Options) ([]packageDesc, error) {
+	annotations, errs := ast.BuildAnnotationSet(moduleList(modules))
+	if len(errs) > 0 {
+		return nil, compileError(errs)
+	}
+	var out []packageDesc
+	for _, pkg := range packages(modules) {
+		meta, err := packageMeta(annotations, pkg, opts)
+		if err != nil {
+			return nil, err
+		}
+		d := packageDesc{Path: pkg.path.String(), Files: pkg.files, Meta: meta}
+		for _, ep := range entryPoints {
+			if pkg.entries[ep.name] {
+				d.Entries = append(d.Entries, ep.name)
+			}
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 // compile makes sure the compiler holds every package for which need is
@@ -287,9 +321,13 @@ func (s *Set) compileLocked(want map[string]bool) (*ast.Compiler, error) {
 	modules := s.modules
 	s.modules = nil
 	if modules == nil {
-		// The parsed modules went into the previous compiler.
+		// The parsed modules went into the previous compiler, or the index
+		// described them: parse the libraries and the wanted packages.
 		var srcs []source
 		for _, name := range slices.Sorted(maps.Keys(s.sources)) {
+			if pkg, ok := s.entryFile[name]; ok && !want[pkg] {
+				continue
+			}
 			srcs = append(srcs, s.sources[name])
 		}
 		var err error
