@@ -4,7 +4,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 // fastNode is a schema node reduced to the keywords the embedded schemas
@@ -137,11 +136,15 @@ func buildFast(doc map[string]any) *fastNode {
 		}
 		if f, ok := s["format"].(string); ok {
 			n.formatName = f
-			if fn, ok := formats[f]; ok {
-				n.format = fn
-			} else if fn, ok := jsonschema.Formats[f]; ok {
-				n.format = fn
+			fn, ok := formats[f]
+			if !ok {
+				// The full validator asserts the formats of JSON Schema
+				// itself (email, uri, ...); the fast path knows only
+				// Kubernetes' own, which are all the built-in kinds use.
+				n.unsupported = true
+				return n
 			}
+			n.format = fn
 		}
 		if e, ok := s["enum"].([]any); ok {
 			n.enum = e

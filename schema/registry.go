@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"bytes"
 	"compress/gzip"
 	"embed"
 	"encoding/json"
@@ -12,7 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 //go:embed data
@@ -90,7 +89,6 @@ type compiled struct {
 	fullOnce sync.Once
 	schema   *jsonschema.Schema
 	url      string
-	raw      []byte
 	fullErr  error
 }
 
@@ -100,7 +98,7 @@ func (c *compiled) full() (*jsonschema.Schema, error) {
 		if c.schema != nil {
 			return
 		}
-		c.schema, c.fullErr = compileSchema(c.url, c.raw)
+		c.schema, c.fullErr = compileSchema(c.url, c.doc)
 	})
 	return c.schema, c.fullErr
 }
@@ -204,7 +202,7 @@ func (r *Registry) builtin(apiVersion, kind string) (*compiled, bool) {
 			c.err = err
 			return
 		}
-		c.url, c.raw = "mem:///"+blob, b
+		c.url = "mem:///" + blob
 		if err := json.Unmarshal(b, &c.doc); err != nil {
 			c.err = fmt.Errorf("decode schema %s: %w", c.url, err)
 			return
@@ -221,16 +219,18 @@ func compileDoc(url string, b []byte) (*jsonschema.Schema, map[string]any, error
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return nil, nil, fmt.Errorf("decode schema %s: %w", url, err)
 	}
-	s, err := compileSchema(url, b)
+	s, err := compileSchema(url, doc)
 	if err != nil {
 		return nil, nil, err
 	}
 	return s, doc, nil
 }
 
-func compileSchema(url string, b []byte) (*jsonschema.Schema, error) {
+// compileSchema compiles doc, a decoded JSON Schema document. The compiled
+// schema keeps parts of doc, which nobody may change after.
+func compileSchema(url string, doc map[string]any) (*jsonschema.Schema, error) {
 	c := newCompiler()
-	if err := c.AddResource(url, bytes.NewReader(b)); err != nil {
+	if err := c.AddResource(url, doc); err != nil {
 		return nil, fmt.Errorf("add schema %s: %w", url, err)
 	}
 	s, err := c.Compile(url)
@@ -242,17 +242,27 @@ func compileSchema(url string, b []byte) (*jsonschema.Schema, error) {
 
 func newCompiler() *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	c.AssertFormat = true
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.AssertFormat()
 	// Schemas never load anything from outside: everything is embedded or
 	// comes from a CRD in the input.
-	c.LoadURL = func(s string) (io.ReadCloser, error) {
-		return nil, fmt.Errorf("load %s: external schema references are not followed", s)
-	}
+	c.UseLoader(noLoader{})
 	for name, fn := range formats {
-		c.Formats[name] = fn
+		c.RegisterFormat(&jsonschema.Format{Name: name, Validate: func(v any) error {
+			if !fn(v) {
+				return fmt.Errorf("not a valid %s", name)
+			}
+			return nil
+		}})
 	}
 	return c
+}
+
+// noLoader refuses every external schema reference.
+type noLoader struct{}
+
+func (noLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("load %s: external schema references are not followed", url)
 }
 
 func splitAPIVersion(apiVersion string) (group, version string) {

@@ -8,7 +8,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // ErrorType says what kind of problem an Error is.
@@ -135,6 +138,10 @@ func dropNullsIn(v any) (any, bool) {
 	return v, false
 }
 
+// english prints the validator's own messages, for the keywords whose
+// errors explain does not word itself.
+var english = message.NewPrinter(language.English)
+
 // explain turns the validator's error tree into Errors, reading the schema
 // node each leaf came from so that messages do not depend on the
 // validator's wording.
@@ -187,19 +194,25 @@ func dedupErrors(errs []Error) []Error {
 }
 
 func leaf(e *jsonschema.ValidationError, doc map[string]any, obj any) []Error {
-	path := parsePointer(e.InstanceLocation)
+	path := make([]any, len(e.InstanceLocation))
+	for i, s := range e.InstanceLocation {
+		path[i] = s
+	}
 	value := lookup(obj, path)
-	kwPath := e.AbsoluteKeywordLocation
-	if i := strings.Index(kwPath, "#"); i >= 0 {
-		kwPath = kwPath[i+1:]
+	// SchemaURL is the schema node that holds the failed keyword.
+	schemaPath := ""
+	if _, frag, ok := strings.Cut(e.SchemaURL, "#"); ok {
+		schemaPath = frag
 	}
-	kw := parsePointer(kwPath)
-	keyword := ""
-	if len(kw) > 0 {
-		keyword, _ = kw[len(kw)-1].(string)
-	}
-	node := lookup(doc, kw[:max(len(kw)-1, 0)])
+	node := lookup(doc, parsePointer(schemaPath))
 	schemaNode, _ := node.(map[string]any)
+	keyword := ""
+	if kp := e.ErrorKind.KeywordPath(); len(kp) > 0 {
+		keyword = kp[0]
+	}
+	if _, ok := e.ErrorKind.(*kind.FalseSchema); ok {
+		keyword = "false"
+	}
 
 	switch keyword {
 	case "additionalProperties":
@@ -237,7 +250,7 @@ func leaf(e *jsonschema.ValidationError, doc map[string]any, obj any) []Error {
 	case "false":
 		return []Error{{Path: path, Type: UnknownField}}
 	}
-	return []Error{{Path: path, Detail: strings.TrimPrefix(e.Message, "jsonschema: ")}}
+	return []Error{{Path: path, Detail: e.ErrorKind.LocalizedString(english)}}
 }
 
 // typeDetail says that value is not of the schema's type (the "type"

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/kubegate/kubegate/engine"
 	"github.com/kubegate/kubegate/engine/output"
@@ -30,8 +30,12 @@ func sarifSchema(t *testing.T) *jsonschema.Schema {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := jsonschema.NewCompiler()
-	if err := c.AddResource(sarifSchemaID, f); err != nil {
+	if err := c.AddResource(sarifSchemaID, doc); err != nil {
 		t.Fatal(err)
 	}
 	s, err := c.Compile(sarifSchemaID)
@@ -269,4 +273,50 @@ func TestSARIFLocationsAndSuppressions(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("locations (-want +got):\n%s", diff)
 	}
+}
+
+// TestSARIFSchemaRejects: the schema test can fail. Each broken copy of the
+// golden report breaks one rule of the SARIF 2.1.0 schema.
+func TestSARIFSchemaRejects(t *testing.T) {
+	golden, err := os.ReadFile(filepath.Join("testdata", "report.sarif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		breakIt func(log map[string]any)
+	}{
+		{name: "unknown level", breakIt: func(log map[string]any) { firstResult(t, log)["level"] = "fatal" }},
+		{name: "line zero", breakIt: func(log map[string]any) {
+			loc := firstResult(t, log)["locations"].([]any)[0].(map[string]any)
+			loc["physicalLocation"].(map[string]any)["region"].(map[string]any)["startLine"] = 0
+		}},
+		{name: "no version", breakIt: func(log map[string]any) { delete(log, "version") }},
+		{name: "result without a message", breakIt: func(log map[string]any) { delete(firstResult(t, log), "message") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var log map[string]any
+			if err := json.Unmarshal(golden, &log); err != nil {
+				t.Fatal(err)
+			}
+			tt.breakIt(log)
+			if err := sarifSchema(t).Validate(log); err == nil {
+				t.Error("the broken report validates")
+			}
+		})
+	}
+}
+
+func firstResult(t *testing.T, log map[string]any) map[string]any {
+	t.Helper()
+	runs, _ := log["runs"].([]any)
+	if len(runs) == 0 {
+		t.Fatal("the golden report has no run")
+	}
+	results, _ := runs[0].(map[string]any)["results"].([]any)
+	if len(results) == 0 {
+		t.Fatal("the golden report has no result")
+	}
+	return results[0].(map[string]any)
 }

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -340,8 +340,12 @@ func TestReportFormatsAgree(t *testing.T) {
 	}
 	defer schemaFile.Close()
 	const id = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	schemaDoc, err := jsonschema.UnmarshalJSON(schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := jsonschema.NewCompiler()
-	if err := c.AddResource(id, schemaFile); err != nil {
+	if err := c.AddResource(id, schemaDoc); err != nil {
 		t.Fatal(err)
 	}
 	schema, err := c.Compile(id)

@@ -39,7 +39,6 @@ func TestStartGCRunsFirst(t *testing.T) {
 		t.Fatalf("the init trace has no %s: is it still imported by main?\n%s", startgc, out)
 	}
 	for _, heavy := range []string{
-		"github.com/santhosh-tekuri/jsonschema/v5",
 		"github.com/santhosh-tekuri/jsonschema/v6",
 		"github.com/open-policy-agent/opa/v1/ast",
 		"k8s.io/client-go/kubernetes/scheme",
