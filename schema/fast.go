@@ -3,7 +3,6 @@ package schema
 import (
 	"math"
 	"strings"
-
 )
 
 // fastNode is a schema node reduced to the keywords the embedded schemas
