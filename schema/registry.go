@@ -18,10 +18,40 @@ import (
 var data embed.FS
 
 type index struct {
-	Versions map[string]struct {
-		Module string            `json:"module"`
-		Kinds  map[string]string `json:"kinds"`
-	} `json:"versions"`
+	// Versions holds each release's part undecoded: a run needs one of
+	// five, and decoding them all was a few percent of a single-file lint.
+	Versions map[string]json.RawMessage `json:"versions"`
+
+	mu       sync.Mutex
+	releases map[string]*release
+}
+
+// release is one Kubernetes release's part of the index.
+type release struct {
+	Module string            `json:"module"`
+	Kinds  map[string]string `json:"kinds"` // "apps/v1 Deployment" -> blob
+}
+
+// release decodes the part of release v once; nil if v is not embedded.
+func (idx *index) release(v string) (*release, error) {
+	raw, ok := idx.Versions[v]
+	if !ok {
+		return nil, nil
+	}
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	if rel := idx.releases[v]; rel != nil {
+		return rel, nil
+	}
+	rel := &release{}
+	if err := json.Unmarshal(raw, rel); err != nil {
+		return nil, fmt.Errorf("decode embedded schema index of %s: %w", v, err)
+	}
+	if idx.releases == nil {
+		idx.releases = map[string]*release{}
+	}
+	idx.releases[v] = rel
+	return rel, nil
 }
 
 // loadIndex reads data/index.json once: it is a few kilobytes, the schemas
@@ -109,8 +139,11 @@ func New(v Version) (*Registry, error) {
 	if err != nil {
 		return nil, err
 	}
-	rel, ok := idx.Versions[v.String()]
-	if !ok {
+	rel, err := idx.release(v.String())
+	if err != nil {
+		return nil, err
+	}
+	if rel == nil {
 		var have []string
 		for _, w := range Versions() {
 			have = append(have, w.String())
@@ -280,7 +313,11 @@ func FirstServed(apiVersion, kind string) (Version, bool) {
 		return Version{}, false
 	}
 	for _, v := range Versions() {
-		if _, ok := idx.Versions[v.String()].Kinds[apiVersion+" "+kind]; ok {
+		rel, err := idx.release(v.String())
+		if err != nil || rel == nil {
+			continue
+		}
+		if _, ok := rel.Kinds[apiVersion+" "+kind]; ok {
 			return v, true
 		}
 	}

@@ -4,11 +4,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/kubegate/kubegate/engine"
 )
+
+var regoMetadataRef = ast.MustParseRef("rego.metadata")
 
 // packageDesc is what Load needs of a policy package with entry points
 // before anything is compiled: its path, files, entry points and METADATA.
@@ -35,9 +42,26 @@ func BuildIndex(opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	modules, err := parseModules(srcs)
+	modules, err := parseModules(srcs, true)
 	if err != nil {
 		return nil, err
+	}
+	// A run parses the built-in policies without their METADATA, which
+	// rego.metadata.rule and rego.metadata.chain would then miss.
+	for _, name := range slices.Sorted(maps.Keys(modules)) {
+		var found *ast.Location
+		ast.WalkTerms(modules[name], func(t *ast.Term) bool {
+			if r, ok := t.Value.(ast.Ref); ok && found == nil && r.HasPrefix(regoMetadataRef) {
+				found = t.Location
+			}
+			return found != nil
+		})
+		if found != nil {
+			return nil, &CompileError{Errors: []*engine.FileError{{
+				Location: engine.Location{File: name, Line: found.Row, Column: found.Col},
+				Err:      errors.New("a built-in policy may not call rego.metadata: runs parse built-in policies without their METADATA"),
+			}}}
+		}
 	}
 	descs, err := describe(modules, opts)
 	if err != nil {

@@ -3,6 +3,7 @@ package policy
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"slices"
 	"testing"
@@ -210,5 +211,21 @@ func TestBuiltinIndex(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, run(fallback)); diff != "" {
 		t.Errorf("findings after a stale index (-parsed +fallback):\n%s", diff)
+	}
+}
+
+// TestBuildIndexRefusesMetadataCalls: runs parse the built-in policies
+// without METADATA, so one that reads it is refused when the index is
+// built (which TestRegoIndex does for the real policies).
+func TestBuildIndexRefusesMetadataCalls(t *testing.T) {
+	dir := t.TempDir()
+	src := "package kubegate.rules.meta\n\n# METADATA\n# title: t\ndeny contains msg if {\n\tmsg := rego.metadata.rule().title\n}\n"
+	if err := os.WriteFile(dir+"/meta.rego", []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := BuildIndex(Options{Builtin: os.DirFS(dir), BuiltinPrefix: "rules/rego/"})
+	var ce *CompileError
+	if !errors.As(err, &ce) || len(ce.Errors) != 1 || ce.Errors[0].File != "rules/rego/meta.rego" || ce.Errors[0].Line != 6 {
+		t.Fatalf("BuildIndex: got %v, want one error at rules/rego/meta.rego:6", err)
 	}
 }

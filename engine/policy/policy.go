@@ -175,7 +175,7 @@ func Load(ctx context.Context, opts Options) (*Set, error) {
 	eager := len(opts.Dirs) > 0
 	descs, ok := indexed(opts, srcs)
 	if !ok {
-		modules, err := parseModules(srcs)
+		modules, err := parseModules(srcs, true)
 		if err != nil {
 			return nil, err
 		}
@@ -331,7 +331,10 @@ func (s *Set) compileLocked(want map[string]bool) (*ast.Compiler, error) {
 			srcs = append(srcs, s.sources[name])
 		}
 		var err error
-		if modules, err = parseModules(srcs); err != nil {
+		// METADATA was read when the set was loaded; the compile needs
+		// none (BuildIndex makes sure no built-in policy reads it with
+		// rego.metadata), and parsing it is a tenth of the parse.
+		if modules, err = parseModules(srcs, false); err != nil {
 			return nil, err
 		}
 	}
@@ -648,7 +651,7 @@ func readSources(opts Options, tests bool) ([]source, error) {
 // (conftest's older `deny[msg] { ... }`) for a file that only parses as
 // such; OPA compiles both together. Files are parsed in parallel (parsing
 // is most of a short run's start-up), and errors come back in file order.
-func parseModules(srcs []source) (map[string]*ast.Module, error) {
+func parseModules(srcs []source, annotations bool) (map[string]*ast.Module, error) {
 	type parsed struct {
 		module *ast.Module
 		errs   []*engine.FileError
@@ -659,7 +662,7 @@ func parseModules(srcs []source) (map[string]*ast.Module, error) {
 	for range min(runtime.GOMAXPROCS(0), len(srcs)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(srcs); i = int(next.Add(1) - 1) {
-				results[i].module, results[i].errs = parseModule(srcs[i])
+				results[i].module, results[i].errs = parseModule(srcs[i], annotations)
 			}
 		})
 	}
@@ -678,12 +681,12 @@ func parseModules(srcs []source) (map[string]*ast.Module, error) {
 	return modules, nil
 }
 
-func parseModule(s source) (*ast.Module, []*engine.FileError) {
-	m, err := ast.ParseModuleWithOpts(s.name, string(s.data), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+func parseModule(s source, annotations bool) (*ast.Module, []*engine.FileError) {
+	m, err := ast.ParseModuleWithOpts(s.name, string(s.data), ast.ParserOptions{ProcessAnnotation: annotations, RegoVersion: ast.RegoV1})
 	if err == nil {
 		return m, nil
 	}
-	m0, err0 := ast.ParseModuleWithOpts(s.name, string(s.data), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV0})
+	m0, err0 := ast.ParseModuleWithOpts(s.name, string(s.data), ast.ParserOptions{ProcessAnnotation: annotations, RegoVersion: ast.RegoV0})
 	if err0 != nil {
 		return nil, astErrors(s.name, err)
 	}

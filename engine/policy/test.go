@@ -36,7 +36,7 @@ func RunTests(ctx context.Context, opts Options, w io.Writer, verbose bool) (Tes
 		}
 		srcs = append(srcs, user...)
 	}
-	modules, err := parseModules(srcs)
+	modules, err := parseModules(srcs, true)
 	if err != nil {
 		return sum, err
 	}
