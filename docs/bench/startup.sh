@@ -8,6 +8,7 @@
 # compare), then times with hyperfine and jq (Debian packages):
 #   version        process start and package initialisation only
 #   deployment     lint a Deployment and a Service (testdata/examples/web.yaml)
+#   one-deployment lint one plain Deployment
 #   configmap      lint one ConfigMap (no Rego rule applies to it)
 # and prints min and median in milliseconds for each. On a shared machine
 # the medians move from run to run: compare builds within one run, and run
@@ -47,10 +48,29 @@ data:
   LOG_LEVEL: info
 EOF
 
+cat >"$work/deployment.yaml" <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+EOF
+
 # Findings exit 1 and are fine; hyperfine's -i accepts that, and the
 # check below makes sure no build fails to run (exit 2).
 for b in "${builds[@]}"; do
-	for f in testdata/examples/web.yaml "$work/configmap.yaml"; do
+	for f in testdata/examples/web.yaml "$work/deployment.yaml" "$work/configmap.yaml"; do
 		st=0
 		"$work/kubegate-$b" lint --no-color "$f" >/dev/null 2>&1 || st=$?
 		if [ "$st" -gt 1 ]; then
@@ -64,6 +84,7 @@ cmds=()
 for b in "${builds[@]}"; do
 	cmds+=(-n "$b version" "$work/kubegate-$b version")
 	cmds+=(-n "$b deployment" "$work/kubegate-$b lint --no-color testdata/examples/web.yaml")
+	cmds+=(-n "$b one-deployment" "$work/kubegate-$b lint --no-color $work/deployment.yaml")
 	cmds+=(-n "$b configmap" "$work/kubegate-$b lint --no-color $work/configmap.yaml")
 done
 echo "kubegate start-up: $runs runs each after 3 warm-ups; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)"
