@@ -107,6 +107,9 @@ func (s *source) afterProperties(n *yaml.Node) int {
 // tokenEnd is the end of a tag, anchor or alias name at off: the next
 // blank or flow indicator.
 func (s *source) tokenEnd(off int) int {
+	if off >= len(s.text) {
+		return len(s.text) // see mark: an offset from goyaml's lines may lie past the text
+	}
 	if i := strings.IndexAny(s.text[off:], " \t\r\n,[]{}"); i >= 0 {
 		return off + i
 	}
@@ -117,6 +120,9 @@ func (s *source) tokenEnd(off int) int {
 // "\r\n".
 func (s *source) lineEnd(off int) int {
 	end := len(s.text)
+	if off >= end {
+		return end
+	}
 	if i := strings.IndexByte(s.text[off:], '\n'); i >= 0 {
 		end = off + i
 	}
@@ -229,7 +235,7 @@ func (s *source) plainEnd(off int, value string) int {
 // indentation indicator, when there is one) and the blank lines among them.
 func (s *source) blockEnd(off int, value string, indent int) int {
 	t := s.text
-	i := off + 1
+	i := min(off+1, len(t)) // off may be the text's end; see mark
 	explicit := 0
 	for i < len(t) && (t[i] == '+' || t[i] == '-' || t[i] >= '1' && t[i] <= '9') {
 		if t[i] != '+' && t[i] != '-' {
