@@ -41,7 +41,7 @@ type junitTestCase struct {
 	Line      int            `xml:"line,attr,omitempty"`
 	Skipped   *junitSkipped  `xml:"skipped"`
 	Error     *junitProblem  `xml:"error"`
-	Failures  []junitProblem `xml:"failure"`
+	Failure   *junitProblem  `xml:"failure"`
 }
 
 type junitSkipped struct {
@@ -58,12 +58,14 @@ type junitProblem struct {
 // WriteJUnit writes the report as JUnit XML: one <testsuite> per input
 // file, one <testcase> per object and rule that applies to its kind
 // (classname Kind/namespace/name, name the rule ID and the object). A
-// case with unsuppressed findings fails, with one <failure> per finding
-// whose text starts file:line:col; one whose findings were all suppressed
-// is <skipped>; a rule that failed on the object is an <error>; the rest
-// pass. Input errors are <error> cases of their file's suite. Every
-// finding is a failure, whatever its severity: the type attribute says
-// which. Suites are ordered by file name, cases as in the input.
+// case with unsuppressed findings fails: one <failure>, typed and named
+// after the most severe finding, at whose line the case points, holding
+// every finding of the case, each starting file:line:col. A case whose
+// findings were all suppressed is <skipped>; a rule that failed on the
+// object is an <error>; the rest pass, at the object's first line. Input
+// errors are <error> cases of their file's suite. Every finding is a
+// failure, whatever its severity: the type attribute says which. Suites
+// are ordered by file name, cases as in the input.
 func WriteJUnit(w io.Writer, r *Report) error {
 	out := junitTestSuites{Name: "kubegate"}
 	for _, s := range testSuites(r) {
@@ -113,8 +115,27 @@ func junitCase(tc *testCase) junitTestCase {
 	if tc.err != nil {
 		out.Error = &junitProblem{Message: oneLine(tc.err.Err.Error()), Type: "rule error", Text: xmlText(tc.err.Error())}
 	}
-	for _, f := range tc.findings {
-		out.Failures = append(out.Failures, junitProblem{Message: oneLine(f.Message), Type: f.Severity.String(), Text: xmlText(findingText(f))})
+	if len(tc.findings) > 0 {
+		// One <failure> per case: Jenkins and GitLab show only the first
+		// of several. It is named after the most severe finding (the
+		// first of them), points the case's line at it, and lists every
+		// finding in its text.
+		lead := tc.findings[0]
+		texts := make([]string, 0, len(tc.findings))
+		for _, f := range tc.findings {
+			if f.Severity > lead.Severity {
+				lead = f
+			}
+			texts = append(texts, findingText(f))
+		}
+		msg := oneLine(lead.Message)
+		if n := len(tc.findings) - 1; n > 0 {
+			msg += fmt.Sprintf(" (and %d more)", n)
+		}
+		out.Failure = &junitProblem{Message: msg, Type: lead.Severity.String(), Text: xmlText(strings.Join(texts, "\n\n"))}
+		if lead.Location.Line > 0 {
+			out.Line = lead.Location.Line
+		}
 	}
 	if tc.status() == skipped {
 		var why []string

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -384,17 +385,27 @@ func TestReportFormatsAgree(t *testing.T) {
 		Failures int `xml:"failures,attr"`
 		Suites   []struct {
 			Cases []struct {
-				Failures []struct{} `xml:"failure"`
+				Failures []struct {
+					Text string `xml:",chardata"`
+				} `xml:"failure"`
 			} `xml:"testcase"`
 		} `xml:"testsuite"`
 	}
 	if err := xml.Unmarshal(read("r.xml"), &junit); err != nil {
 		t.Fatal(err)
 	}
+	// A failing case has one <failure> listing its findings, each from
+	// its position on.
+	finding := regexp.MustCompile(`(?m)^[^\n]+:\d+:\d+: (error|warning|info): `)
 	junitFailures := 0
 	for _, s := range junit.Suites {
 		for _, c := range s.Cases {
-			junitFailures += len(c.Failures)
+			if len(c.Failures) > 1 {
+				t.Errorf("a JUnit case has %d <failure> elements", len(c.Failures))
+			}
+			for _, f := range c.Failures {
+				junitFailures += len(finding.FindAllString(f.Text, -1))
+			}
 		}
 	}
 
