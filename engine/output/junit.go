@@ -35,13 +35,13 @@ type junitTestSuite struct {
 }
 
 type junitTestCase struct {
-	Name      string         `xml:"name,attr"`
-	Classname string         `xml:"classname,attr"`
-	File      string         `xml:"file,attr,omitempty"`
-	Line      int            `xml:"line,attr,omitempty"`
-	Skipped   *junitSkipped  `xml:"skipped"`
-	Error     *junitProblem  `xml:"error"`
-	Failure   *junitProblem  `xml:"failure"`
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Line      int           `xml:"line,attr,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped"`
+	Error     *junitProblem `xml:"error"`
+	Failure   *junitProblem `xml:"failure"`
 }
 
 type junitSkipped struct {
