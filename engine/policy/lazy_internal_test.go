@@ -18,6 +18,37 @@ func builtinOptions() Options {
 	return Options{Builtin: os.DirFS("../../rules/rego"), BuiltinPrefix: "rules/rego/"}
 }
 
+// hostNetworkDeployment breaks several built-in policies.
+const hostNetworkDeployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 3\n  template:\n    spec:\n      hostNetwork: true\n      containers: [{name: c, image: nginx:1.27}]\n"
+
+// parseObjects parses manifest src, which must be valid.
+func parseObjects(t *testing.T, src string) []*engine.Object {
+	t.Helper()
+	objs, errs := manifest.NewParser(manifest.DefaultLimits()).Parse("in.yaml", []byte(src))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return objs
+}
+
+// findingsOf runs set's rules over objs and returns "rule: message" for
+// each finding; a rule error fails the test.
+func findingsOf(t *testing.T, set *Set, objs []*engine.Object) []string {
+	t.Helper()
+	res, err := engine.New(set.Rules()).Run(context.Background(), objs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 {
+		t.Fatalf("rule errors: %v", res.Errors)
+	}
+	var out []string
+	for _, f := range res.Findings {
+		out = append(out, f.RuleID+": "+f.Message)
+	}
+	return out
+}
+
 // TestEveryBuiltinPackageCompilesAlone: the built-in policies are compiled
 // only for the kinds of a run, so each package must compile with nothing
 // but the libraries.
@@ -47,18 +78,9 @@ func TestEveryBuiltinPackageCompilesAlone(t *testing.T) {
 // of a set compiled at once.
 func TestBuiltinsCompileForTheKindsOfTheRun(t *testing.T) {
 	ctx := context.Background()
-	parser := manifest.NewParser(manifest.DefaultLimits())
-	parse := func(src string) []*engine.Object {
-		t.Helper()
-		objs, errs := parser.Parse("in.yaml", []byte(src))
-		if len(errs) > 0 {
-			t.Fatal(errs)
-		}
-		return objs
-	}
-	configMap := parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n")
-	deployment := parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 3\n  template:\n    spec:\n      hostNetwork: true\n      containers: [{name: c, image: nginx:1.27}]\n")
-	role := parse("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\nrules:\n- apiGroups: ['*']\n  resources: ['*']\n  verbs: ['*']\n")
+	configMap := parseObjects(t, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n")
+	deployment := parseObjects(t, hostNetworkDeployment)
+	role := parseObjects(t, "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\nrules:\n- apiGroups: ['*']\n  resources: ['*']\n  verbs: ['*']\n")
 
 	lazy, err := Load(ctx, builtinOptions())
 	if err != nil {
@@ -80,21 +102,6 @@ func TestBuiltinsCompileForTheKindsOfTheRun(t *testing.T) {
 		t.Fatalf("a set with users' policies compiled %d of %d packages at load", len(eager.compiled), len(eager.packages))
 	}
 
-	run := func(set *Set, objs []*engine.Object) []string {
-		t.Helper()
-		res, err := engine.New(set.Rules()).Run(ctx, objs, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(res.Errors) > 0 {
-			t.Fatalf("rule errors: %v", res.Errors)
-		}
-		var out []string
-		for _, f := range res.Findings {
-			out = append(out, f.RuleID+": "+f.Message)
-		}
-		return out
-	}
 	// compiledFor lists the packages that apply to one of objs' kinds.
 	compiledFor := func(objs ...*engine.Object) []string {
 		var out []string
@@ -115,7 +122,7 @@ func TestBuiltinsCompileForTheKindsOfTheRun(t *testing.T) {
 		return out
 	}
 
-	if got := run(lazy, configMap); len(got) != 0 {
+	if got := findingsOf(t, lazy, configMap); len(got) != 0 {
 		t.Errorf("ConfigMap: findings %v, want none from the built-in policies", got)
 	}
 	if lazy.compiler != nil {
@@ -130,8 +137,8 @@ func TestBuiltinsCompileForTheKindsOfTheRun(t *testing.T) {
 		{name: "Deployment", objs: deployment, seen: deployment},
 		{name: "Role", objs: role, seen: append(slices.Clone(deployment), role...)},
 	} {
-		got := run(lazy, step.objs)
-		if diff := cmp.Diff(run(eager, step.objs), got); diff != "" {
+		got := findingsOf(t, lazy, step.objs)
+		if diff := cmp.Diff(findingsOf(t, eager, step.objs), got); diff != "" {
 			t.Errorf("%s: findings of the lazy set (-eager +lazy):\n%s", step.name, diff)
 		}
 		if len(got) == 0 {
@@ -156,25 +163,7 @@ func TestBuiltinIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deployment, errs := manifest.NewParser(manifest.DefaultLimits()).Parse("in.yaml", []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 3\n  template:\n    spec:\n      hostNetwork: true\n      containers: [{name: c, image: nginx:1.27}]\n"))
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	run := func(set *Set) []string {
-		t.Helper()
-		res, err := engine.New(set.Rules()).Run(ctx, deployment, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(res.Errors) > 0 {
-			t.Fatalf("rule errors: %v", res.Errors)
-		}
-		var out []string
-		for _, f := range res.Findings {
-			out = append(out, f.RuleID+": "+f.Message)
-		}
-		return out
-	}
+	deployment := parseObjects(t, hostNetworkDeployment)
 
 	parsed, err := Load(ctx, builtinOptions())
 	if err != nil {
@@ -189,11 +178,11 @@ func TestBuiltinIndex(t *testing.T) {
 	if indexed.modules != nil {
 		t.Fatalf("a load with a matching index parsed %d modules", len(indexed.modules))
 	}
-	want := run(parsed)
+	want := findingsOf(t, parsed, deployment)
 	if len(want) == 0 {
 		t.Fatal("no findings; the Deployment is meant to break built-in policies")
 	}
-	if diff := cmp.Diff(want, run(indexed)); diff != "" {
+	if diff := cmp.Diff(want, findingsOf(t, indexed, deployment)); diff != "" {
 		t.Errorf("findings (-parsed +indexed):\n%s", diff)
 	}
 	if n, all := len(indexed.compiler.Modules), len(indexed.sources); n == 0 || n >= all {
@@ -209,7 +198,7 @@ func TestBuiltinIndex(t *testing.T) {
 	if fallback.modules == nil {
 		t.Error("a load with an index of other files used it")
 	}
-	if diff := cmp.Diff(want, run(fallback)); diff != "" {
+	if diff := cmp.Diff(want, findingsOf(t, fallback, deployment)); diff != "" {
 		t.Errorf("findings after a stale index (-parsed +fallback):\n%s", diff)
 	}
 }
