@@ -18,14 +18,43 @@ type source struct {
 	lines []int // byte offset of the start of each line
 }
 
+// newSource indexes data's lines where goyaml breaks them (see breakLen),
+// so that the ends found here and the starts goyaml reports count lines
+// alike.
 func newSource(data []byte) *source {
 	s := &source{text: string(data), lines: []int{0}}
-	for i := 0; i < len(data); i++ {
-		if data[i] == '\n' {
+	for i := 0; i < len(s.text); i++ {
+		if n := breakLen(s.text, i); n > 0 {
+			i += n - 1
 			s.lines = append(s.lines, i+1)
 		}
 	}
 	return s
+}
+
+// breakLen is the length in bytes of the line break at t[i], or 0: goyaml
+// (after YAML 1.1) breaks lines at "\r\n", "\n" and a lone "\r", and at
+// NEL, LS and PS (U+0085, U+2028, U+2029). The fast parser takes none but
+// "\n", so a document with any other reaches this path.
+func breakLen(t string, i int) int {
+	switch t[i] {
+	case '\n':
+		return 1
+	case '\r':
+		if i+1 < len(t) && t[i+1] == '\n' {
+			return 2
+		}
+		return 1
+	case 0xc2:
+		if i+1 < len(t) && t[i+1] == 0x85 {
+			return 2
+		}
+	case 0xe2:
+		if i+2 < len(t) && t[i+1] == 0x80 && (t[i+2] == 0xa8 || t[i+2] == 0xa9) {
+			return 3
+		}
+	}
+	return 0
 }
 
 // offset is the byte offset of a 1-based line and column (in characters,
@@ -35,7 +64,7 @@ func (s *source) offset(line, col int) int {
 		return len(s.text)
 	}
 	off := s.lines[line-1]
-	for c := 1; c < col && off < len(s.text) && s.text[off] != '\n'; c++ {
+	for c := 1; c < col && off < len(s.text) && breakLen(s.text, off) == 0; c++ {
 		_, size := utf8.DecodeRuneInString(s.text[off:])
 		off += size
 	}
@@ -43,10 +72,8 @@ func (s *source) offset(line, col int) int {
 }
 
 // mark is the 1-based line and column of byte offset off, clamped to the
-// text: goyaml also breaks lines at a lone "\r", which this index does not
-// (the fast parser rejects "\r" outside CRLF, and so the rare document with
-// one reaches this path), so an end found from goyaml's lines may lie past
-// the text; it is then the text's end, never a panic.
+// text so that an end found from a start that lies past it (which goyaml
+// may report after a final break) is the text's end, never a panic.
 func (s *source) mark(off int) (line, col int32) {
 	off = min(max(off, 0), len(s.text))
 	i := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
@@ -71,8 +98,12 @@ func isEmpty(n *yaml.Node) bool {
 func (s *source) skipProperties(off int) int {
 	t := s.text
 	for off < len(t) {
+		if n := breakLen(t, off); n > 0 {
+			off += n
+			continue
+		}
 		switch t[off] {
-		case ' ', '\t', '\r', '\n':
+		case ' ', '\t':
 			off++
 		case '#':
 			off = s.lineEnd(off)
@@ -105,31 +136,35 @@ func (s *source) afterProperties(n *yaml.Node) int {
 }
 
 // tokenEnd is the end of a tag, anchor or alias name at off: the next
-// blank or flow indicator.
+// blank, line break or flow indicator.
 func (s *source) tokenEnd(off int) int {
-	if off >= len(s.text) {
-		return len(s.text) // see mark: an offset from goyaml's lines may lie past the text
+	t := s.text
+	for ; off < len(t) && breakLen(t, off) == 0; off++ {
+		switch t[off] {
+		case ' ', '\t', ',', '[', ']', '{', '}':
+			return off
+		}
 	}
-	if i := strings.IndexAny(s.text[off:], " \t\r\n,[]{}"); i >= 0 {
-		return off + i
-	}
-	return len(s.text)
+	return min(off, len(t)) // see mark: an offset from goyaml's lines may lie past the text
 }
 
-// lineEnd is the offset of the end of the line holding off, before any
-// "\r\n".
+// lineEnd is the offset of the end of the line holding off, before its
+// line break.
 func (s *source) lineEnd(off int) int {
-	end := len(s.text)
-	if off >= end {
-		return end
+	for off < len(s.text) && breakLen(s.text, off) == 0 {
+		off++
 	}
-	if i := strings.IndexByte(s.text[off:], '\n'); i >= 0 {
-		end = off + i
+	return min(off, len(s.text))
+}
+
+// nextLine is the offset of the start of the line after the one holding
+// off, or -1 on the last line.
+func (s *source) nextLine(off int) int {
+	i := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off })
+	if i == len(s.lines) {
+		return -1
 	}
-	if end > off && s.text[end-1] == '\r' {
-		end--
-	}
-	return end
+	return s.lines[i]
 }
 
 // colonEnd is the offset after the ":" that follows a key ending at off,
@@ -217,8 +252,14 @@ func (s *source) plainEnd(off int, value string) int {
 	for j := 0; j < len(value); j++ {
 		switch c := value[j]; {
 		case c == ' ' || c == '\t' || c == '\n':
-			for i < len(t) && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n') {
-				i++
+			for i < len(t) {
+				if n := breakLen(t, i); n > 0 {
+					i += n
+				} else if t[i] == ' ' || t[i] == '\t' {
+					i++
+				} else {
+					break
+				}
 			}
 		case i < len(t) && t[i] == c:
 			i++
@@ -252,8 +293,7 @@ func (s *source) blockEnd(off int, value string, indent int) int {
 		content = indent + explicit
 	}
 	last := header
-	for line := strings.IndexByte(t[i:], '\n'); line >= 0; {
-		start := i + line + 1
+	for start := s.nextLine(i); start >= 0; start = s.nextLine(start) {
 		end := s.lineEnd(start)
 		sp := 0
 		for start+sp < end && t[start+sp] == ' ' {
@@ -271,8 +311,6 @@ func (s *source) blockEnd(off int, value string, indent int) int {
 			}
 			last = end
 		}
-		i = start
-		line = strings.IndexByte(t[i:], '\n')
 	}
 	return last
 }
@@ -284,8 +322,12 @@ func (s *source) blockEnd(off int, value string, indent int) int {
 func (s *source) closingBracket(off int) int {
 	t := s.text
 	for i := off; i < len(t); i++ {
+		if n := breakLen(t, i); n > 0 {
+			i += n - 1
+			continue
+		}
 		switch t[i] {
-		case ' ', '\t', '\r', '\n', ',', ':', '?':
+		case ' ', '\t', ',', ':', '?':
 		case '#':
 			i = s.lineEnd(i)
 		case ']', '}':

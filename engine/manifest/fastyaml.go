@@ -26,8 +26,8 @@ func fastParse(data []byte, maxDepth int) (map[string]any, *posNode, bool) {
 
 // plainBytes reports whether data holds only what the fast parser reads
 // as it stands: no tab, carriage return or other control character, no
-// C1 control, byte-order mark or non-character, whose handling it leaves
-// to goyaml.
+// C1 control, line or paragraph separator, byte-order mark or
+// non-character, whose handling it leaves to goyaml.
 func plainBytes(data []byte) bool {
 	for i := 0; i < len(data); i++ {
 		c := data[i]
@@ -39,6 +39,8 @@ func plainBytes(data []byte) bool {
 			return false // U+0080 to U+009F
 		case c == 0xef && i+2 < len(data) && (data[i+1] == 0xbb && data[i+2] == 0xbf || data[i+1] == 0xbf && data[i+2] >= 0xbe):
 			return false // U+FEFF, U+FFFE, U+FFFF
+		case c == 0xe2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9):
+			return false // U+2028, U+2029: goyaml breaks lines there
 		}
 	}
 	return true

@@ -302,21 +302,19 @@ func normalizeEncoding(data []byte) ([]byte, error) {
 	return data, nil
 }
 
+// invalidUTF8Position is the line and column of data's first byte that is
+// not UTF-8, with lines broken as goyaml breaks them.
 func invalidUTF8Position(data []byte) (line, col int) {
-	line, col = 1, 1
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
+	i := 0
+	for i < len(data) {
+		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size <= 1 {
-			return line, col
+			break
 		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-		data = data[size:]
+		i += size
 	}
-	return line, col
+	l, c := newSource(data[:i]).mark(i)
+	return int(l), int(c)
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
@@ -340,10 +338,11 @@ var unknownAnchorRE = regexp.MustCompile(`unknown anchor '([^']*)' referenced`)
 // non-blank character.
 func syntaxError(data []byte, err error) (msg string, line, col int) {
 	msg = cleanYAMLError(err)
+	src := newSource(data) // goyaml's line numbers count its line breaks
 	if m := unknownAnchorRE.FindStringSubmatch(err.Error()); m != nil {
 		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
-			line = bytes.Count(data[:i], []byte{'\n'}) + 1
-			col = utf8.RuneCount(data[bytes.LastIndexByte(data[:i], '\n')+1:i]) + 1
+			l, c := src.mark(i)
+			line, col = int(l), int(c)
 		}
 		return msg, line, col
 	}
@@ -352,25 +351,12 @@ func syntaxError(data []byte, err error) (msg string, line, col int) {
 		return msg, 0, 0
 	}
 	line, _ = strconv.Atoi(m[1])
-	text := nthLine(data, line)
+	start := src.offset(line, 1)
+	text := src.text[start:src.lineEnd(start)]
 	trimmed := strings.TrimLeft(text, " \t")
 	indent := text[:len(text)-len(trimmed)]
 	if i := strings.IndexByte(indent, '\t'); i >= 0 {
 		return "yaml: tab character in indentation; YAML indents with spaces only", line, utf8.RuneCountInString(text[:i]) + 1
 	}
 	return msg, line, utf8.RuneCountInString(indent) + 1
-}
-
-func nthLine(data []byte, n int) string {
-	for i := 1; i < n; i++ {
-		nl := bytes.IndexByte(data, '\n')
-		if nl < 0 {
-			return ""
-		}
-		data = data[nl+1:]
-	}
-	if nl := bytes.IndexByte(data, '\n'); nl >= 0 {
-		data = data[:nl]
-	}
-	return strings.TrimSuffix(string(data), "\r")
 }

@@ -47,6 +47,16 @@ func TestParseErrors(t *testing.T) {
 			want:  []string{"f.yaml:4:1: yaml: tab character in indentation; YAML indents with spaces only"},
 		},
 		{
+			name:  "tab indentation after lone carriage returns",
+			input: "apiVersion: v1\rkind: ConfigMap\rmetadata:\r\tname: x\r",
+			want:  []string{"f.yaml:4:1: yaml: tab character in indentation; YAML indents with spaces only"},
+		},
+		{
+			name:  "invalid UTF-8 after a line separator",
+			input: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"a\u2028b\xff\"\n",
+			want:  []string{"f.yaml:5:2: invalid UTF-8 byte sequence; save the file as UTF-8"},
+		},
+		{
 			name:  "duplicate key",
 			input: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n",
 			want:  []string{`f.yaml:5:3: duplicate key "name" (first defined at line 4)`},

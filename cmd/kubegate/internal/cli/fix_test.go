@@ -221,6 +221,8 @@ func TestLintFixRefusals(t *testing.T) {
 		{name: "stdin cannot be rewritten", stdin: rootPod, args: []string{"-"}, wantCode: ExitError, wantErr: "--fix rewrites files, and stdin (-) is not one"},
 		{name: "helm output is not the template", file: helm, wantCode: ExitOK, wantErr: "the file is rendered by Helm"},
 		{name: "a file with input errors is left", file: rootPod + "---\nkind: [\n", wantCode: ExitError, wantErr: "the file has input errors"},
+		{name: "lone carriage returns are left", file: strings.ReplaceAll(rootPod, "\n", "\r"), wantCode: ExitOK, wantErr: "kubegate rewrites files whose lines end in \\n or \\r\\n only"},
+		{name: "a line separator is left", file: strings.Replace(rootPod, "  name: tool\n", "  name: tool\n  annotations:\n    note: \"a\u2028b\"\n", 1), wantCode: ExitOK, wantErr: "kubegate rewrites files whose lines end in \\n or \\r\\n only"},
 		{name: "json is left", file: `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "x"}, "spec": {"containers": [{"name": "c", "image": "r/c:1"}]}}`, wantCode: ExitOK, wantErr: "kubegate rewrites YAML files only"},
 	}
 	for _, tt := range tests {
