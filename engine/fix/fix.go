@@ -121,7 +121,7 @@ func File(name string, data []byte, objs []*engine.Object, findings []engine.Fin
 	// goyaml also breaks lines at these, and so counts its lines and
 	// columns differently from text, which splits at "\n" alone: a splice
 	// would land elsewhere than the node it is for.
-	if oddLineBreak(data) {
+	if manifest.HasOddLineBreaks(data) {
 		return skipAll("the file breaks lines with a lone carriage return, NEL, LS or PS; kubegate rewrites files whose lines end in \\n or \\r\\n only")
 	}
 	// engine/manifest drops a UTF-8 byte-order mark before it counts lines
@@ -275,15 +275,4 @@ func sameShape(name string, before, after []byte) error {
 		}
 	}
 	return nil
-}
-
-// oddLineBreak reports whether data holds a line break other than "\n"
-// and "\r\n": a lone "\r", or U+0085, U+2028 or U+2029.
-func oddLineBreak(data []byte) bool {
-	for i, c := range data {
-		if c == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
-			return true
-		}
-	}
-	return bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029"))
 }

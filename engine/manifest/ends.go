@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -35,8 +36,8 @@ func newSource(data []byte) *source {
 // breakLen is the length in bytes of the line break at t[i], or 0: goyaml
 // (after YAML 1.1) breaks lines at "\r\n", "\n" and a lone "\r", and at
 // NEL, LS and PS (U+0085, U+2028, U+2029). The fast parser takes none but
-// "\n", so a document with any other reaches this path.
-func breakLen(t string, i int) int {
+// "\n", so a document with any other reaches the goyaml path.
+func breakLen[T ~string | ~[]byte](t T, i int) int {
 	switch t[i] {
 	case '\n':
 		return 1
@@ -55,6 +56,48 @@ func breakLen(t string, i int) int {
 		}
 	}
 	return 0
+}
+
+// HasOddLineBreaks reports whether data breaks a line other than with
+// "\n" or "\r\n": with a lone "\r" (classic Mac OS), NEL, LS or PS, all
+// of which goyaml counts as line breaks and most tools do not.
+func HasOddLineBreaks(data []byte) bool {
+	for i := bytes.IndexByte(data, '\r'); i >= 0; {
+		if i+1 == len(data) || data[i+1] != '\n' {
+			return true
+		}
+		j := bytes.IndexByte(data[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029"))
+}
+
+// nextLine returns the end of the line that starts at off (before its
+// break) and the start of the next one (len(data) for both on the last
+// line), breaking lines as goyaml does; odd is HasOddLineBreaks(data),
+// which the caller learns once, so that files without such breaks are
+// cut with bytes.IndexByte.
+func nextLine(data []byte, off int, odd bool) (end, next int) {
+	if !odd {
+		nl := bytes.IndexByte(data[off:], '\n')
+		if nl < 0 {
+			return len(data), len(data)
+		}
+		end, next = off+nl, off+nl+1
+		if end > off && data[end-1] == '\r' {
+			end--
+		}
+		return end, next
+	}
+	for i := off; i < len(data); i++ {
+		if n := breakLen(data, i); n > 0 {
+			return i, i + n
+		}
+	}
+	return len(data), len(data)
 }
 
 // offset is the byte offset of a 1-based line and column (in characters,

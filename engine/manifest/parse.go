@@ -122,7 +122,7 @@ func (d docContext) errAt(line, col int, format string, args ...any) *engine.Fil
 }
 
 func (p *Parser) parseChunk(name string, index int, c chunk, aliasBudget *atomic.Int64) ([]*engine.Object, []*engine.FileError) {
-	if !hasContent(c.data) {
+	if !hasContent(c.data, c.odd) {
 		return nil, nil
 	}
 	dc := docContext{file: name, lineOffset: c.firstLine - 1, index: index}

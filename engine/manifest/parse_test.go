@@ -3,13 +3,16 @@ package manifest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	yaml "go.yaml.in/yaml/v3"
 	appsv1 "k8s.io/api/apps/v1"
 
 	"github.com/kubegate/kubegate/engine"
@@ -160,6 +163,47 @@ func TestFileTooLarge(t *testing.T) {
 	want := []string{"big.yaml: file is 31 bytes, larger than the 10-byte limit"}
 	if diff := cmp.Diff(want, errorStrings(errs)); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
+// TestOddLineBreaks: goyaml breaks lines at a lone "\r" (classic Mac OS),
+// NEL, LS and PS, so the stream is cut into documents, and positions are
+// counted, at those too; a document marker after one is not lost inside
+// the document before it, nor a document after a comment.
+func TestOddLineBreaks(t *testing.T) {
+	const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n"
+	tests := []struct {
+		name  string
+		input string
+		br    string // the break every "\n" of input becomes
+		want  []string
+	}{
+		{name: "lone CR", input: cm + "---\n" + cm, br: "\r", want: []string{"a@4:3", "b@9:3"}},
+		{name: "lone CR after a comment", input: "# c\n" + cm, br: "\r", want: []string{"a@5:3"}},
+		{name: "lone CR after an end marker", input: cm + "...\n# c\n" + cm, br: "\r", want: []string{"a@4:3", "b@10:3"}},
+		{name: "NEL", input: cm + "---\n" + cm, br: "\u0085", want: []string{"a@4:3", "b@9:3"}},
+		{name: "LS", input: cm + "---\n" + cm, br: "\u2028", want: []string{"a@4:3", "b@9:3"}},
+		{name: "PS then CRLF", input: "# c\u2029" + cm + "---\n" + cm, br: "\r\n", want: []string{"a@5:3", "b@10:3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := strings.ReplaceAll(fmt.Sprintf(tt.input, "a", "b"), "\n", tt.br)
+			if strings.Count(tt.input, "%s") == 1 {
+				in = strings.ReplaceAll(fmt.Sprintf(tt.input, "a"), "\n", tt.br)
+			}
+			objs, errs := NewParser(DefaultLimits()).Parse("f.yaml", []byte(in))
+			if len(errs) > 0 {
+				t.Fatalf("errors: %v", errs)
+			}
+			var got []string
+			for _, o := range objs {
+				loc := o.Locate(engine.NewPath("metadata", "name"))
+				got = append(got, fmt.Sprintf("%s@%d:%d", o.Name, loc.Line, loc.Column))
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("objects (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
@@ -418,6 +462,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("a: &a [x, x]\nb: [*a, *a]\n<<: *a\n"))
 	f.Add([]byte("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"spec\":{\"containers\":[{\"name\":1}]}}"))
 	f.Add([]byte("---\n# Source: x\n---\n..."))
+	f.Add([]byte("# c\rapiVersion: v1\rkind: Pod\r---\rapiVersion: v1\rkind: Pod\r"))
 	f.Add([]byte("apiVersion: v1\nkind: List\n<<: {items: [{apiVersion: v1, kind: Pod}, {apiVersion: v1, kind: Pod}, {apiVersion: v1, kind: Pod}]}\n"))
 	p := NewParser(Limits{MaxFileSize: 1 << 20, MaxDepth: 50, MaxAliasNodes: 10_000})
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -433,5 +478,35 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error without file or cause: %+v", e)
 			}
 		}
+		if n := goyamlObjects(data); len(objs)+len(errs) < n {
+			t.Fatalf("goyaml reads %d objects, Parse returned %d objects and %d errors: a document went unseen:\n%q", n, len(objs), len(errs), data)
+		}
 	})
+}
+
+// goyamlObjects is the number of documents goyaml reads in data, when it
+// reads them all, that are mappings with a kind other than a List's: each
+// must give Parse an object or an error, or a document went unseen.
+func goyamlObjects(data []byte) int {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	n := 0
+	for {
+		var doc yaml.Node
+		if err := dec.Decode(&doc); err != nil {
+			if errors.Is(err, io.EOF) {
+				return n
+			}
+			return 0
+		}
+		if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+			continue
+		}
+		root := doc.Content[0]
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if k, v := root.Content[i], root.Content[i+1]; k.Value == "kind" && v.Kind == yaml.ScalarNode && v.Value != "" && !strings.HasSuffix(v.Value, "List") {
+				n++
+				break
+			}
+		}
+	}
 }

@@ -14,12 +14,17 @@ type chunk struct {
 	// sourceLine the line of that comment (0 when there is none).
 	source     string
 	sourceLine int
+	// odd says whether the stream breaks lines other than with "\n" or
+	// "\r\n" (see HasOddLineBreaks).
+	odd bool
 }
 
 const helmSourcePrefix = "# Source: "
 
 // split cuts a stream at document markers: a line that is "---" or starts
-// with "--- ", or a "..." end marker. Markers only count at column 1, where
+// with "--- ", or a "..." end marker, with lines broken where goyaml
+// breaks them (see breakLen), so that no document goes unseen inside
+// another. Markers only count at column 1, where
 // they cannot be part of a block scalar inside a mapping, the only kind of
 // document that makes an object.
 func split(data []byte) []chunk { return splitDocs(data, true) }
@@ -37,23 +42,18 @@ func splitDocs(data []byte, helmSources bool) []chunk {
 	// seen says whether the chunk being read has content yet; kept line by
 	// line so the whole split stays linear in the input.
 	seen := false
+	odd := HasOddLineBreaks(data)
 	emit := func(end int) {
 		if end > start {
-			chunks = append(chunks, chunk{data: data[start:end], firstLine: startLine, source: source, sourceLine: sourceLine})
+			chunks = append(chunks, chunk{data: data[start:end], firstLine: startLine, source: source, sourceLine: sourceLine, odd: odd})
 		}
 		if pending != "" {
 			source, sourceLine, pending = pending, pendingLine, ""
 		}
 	}
 	for off := 0; off < len(data); line++ {
-		nl := bytes.IndexByte(data[off:], '\n')
-		end := len(data)
-		next := len(data)
-		if nl >= 0 {
-			end = off + nl
-			next = end + 1
-		}
-		text := bytes.TrimSuffix(data[off:end], []byte{'\r'})
+		end, next := nextLine(data, off, odd)
+		text := data[off:end]
 		switch {
 		case isDocMarker(text, "---"):
 			emit(off)
@@ -100,14 +100,14 @@ func isDocMarker(line []byte, marker string) bool {
 }
 
 // hasContent reports whether b holds anything but blank lines, comments and
-// directives.
-func hasContent(b []byte) bool {
-	for len(b) > 0 {
-		var l []byte
-		l, b, _ = bytes.Cut(b, []byte{'\n'})
-		if isContentLine(l) {
+// directives; odd is HasOddLineBreaks of b or of the stream it is cut from.
+func hasContent(b []byte, odd bool) bool {
+	for off := 0; off < len(b); {
+		end, next := nextLine(b, off, odd)
+		if isContentLine(b[off:end]) {
 			return true
 		}
+		off = next
 	}
 	return false
 }
