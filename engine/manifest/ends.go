@@ -60,7 +60,7 @@ func breakLen[T ~string | ~[]byte](t T, i int) int {
 
 // HasOddLineBreaks reports whether data breaks a line other than with
 // "\n" or "\r\n": with a lone "\r" (classic Mac OS), NEL, LS or PS, all
-// of which goyaml counts as line breaks and most tools do not.
+// of which goyaml counts as line breaks, unlike tools that split at "\n".
 func HasOddLineBreaks(data []byte) bool {
 	for i := bytes.IndexByte(data, '\r'); i >= 0; {
 		if i+1 == len(data) || data[i+1] != '\n' {
@@ -200,9 +200,9 @@ func (s *source) lineEnd(off int) int {
 	return min(off, len(s.text))
 }
 
-// nextLine is the offset of the start of the line after the one holding
+// lineAfter is the offset of the start of the line after the one holding
 // off, or -1 on the last line.
-func (s *source) nextLine(off int) int {
+func (s *source) lineAfter(off int) int {
 	i := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off })
 	if i == len(s.lines) {
 		return -1
@@ -336,7 +336,7 @@ func (s *source) blockEnd(off int, value string, indent int) int {
 		content = indent + explicit
 	}
 	last := header
-	for start := s.nextLine(i); start >= 0; start = s.nextLine(start) {
+	for start := s.lineAfter(i); start >= 0; start = s.lineAfter(start) {
 		end := s.lineEnd(start)
 		sp := 0
 		for start+sp < end && t[start+sp] == ' ' {
