@@ -22,11 +22,10 @@ type chunk struct {
 const helmSourcePrefix = "# Source: "
 
 // split cuts a stream at document markers: a line that is "---" or starts
-// with "--- ", or a "..." end marker, with lines broken where goyaml
-// breaks them (see breakLen), so that no document goes unseen inside
-// another. Markers only count at column 1, where
-// they cannot be part of a block scalar inside a mapping, the only kind of
-// document that makes an object.
+// with "--- ", or a "..." end marker. Lines break where goyaml breaks them
+// (see breakLen), so that no document goes unseen inside another. Markers
+// only count at column 1, where they cannot be part of a block scalar
+// inside a mapping, the only kind of document that makes an object.
 func split(data []byte) []chunk { return splitDocs(data, true) }
 
 // splitDocs is split; helmSources says whether "# Source:" comments name
