@@ -19,13 +19,13 @@ type source struct {
 	lines []int // byte offset of the start of each line
 }
 
-// newSource indexes data's lines where goyaml breaks them (see breakLen),
+// newSource indexes data's lines where goyaml breaks them (see LineBreakLen),
 // so that the ends found here and the starts goyaml reports count lines
 // alike.
 func newSource(data []byte) *source {
 	s := &source{text: string(data), lines: []int{0}}
 	for i := 0; i < len(s.text); i++ {
-		if n := breakLen(s.text, i); n > 0 {
+		if n := LineBreakLen(s.text, i); n > 0 {
 			i += n - 1
 			s.lines = append(s.lines, i+1)
 		}
@@ -33,11 +33,12 @@ func newSource(data []byte) *source {
 	return s
 }
 
-// breakLen is the length in bytes of the line break at t[i], or 0: goyaml
-// (after YAML 1.1) breaks lines at "\r\n", "\n" and a lone "\r", and at
-// NEL, LS and PS (U+0085, U+2028, U+2029). The fast parser takes none but
+// LineBreakLen is the length in bytes of the line break at t[i], or 0:
+// goyaml (after YAML 1.1) breaks lines at "\r\n", "\n" and a lone "\r",
+// and at NEL, LS and PS (U+0085, U+2028, U+2029), and so every line and
+// column kubegate reports counts them so. The fast parser takes none but
 // "\n", so a document with any other reaches the goyaml path.
-func breakLen[T ~string | ~[]byte](t T, i int) int {
+func LineBreakLen[T ~string | ~[]byte](t T, i int) int {
 	switch t[i] {
 	case '\n':
 		return 1
@@ -93,7 +94,7 @@ func nextLine(data []byte, off int, odd bool) (end, next int) {
 		return end, next
 	}
 	for i := off; i < len(data); i++ {
-		if n := breakLen(data, i); n > 0 {
+		if n := LineBreakLen(data, i); n > 0 {
 			return i, i + n
 		}
 	}
@@ -107,7 +108,7 @@ func (s *source) offset(line, col int) int {
 		return len(s.text)
 	}
 	off := s.lines[line-1]
-	for c := 1; c < col && off < len(s.text) && breakLen(s.text, off) == 0; c++ {
+	for c := 1; c < col && off < len(s.text) && LineBreakLen(s.text, off) == 0; c++ {
 		_, size := utf8.DecodeRuneInString(s.text[off:])
 		off += size
 	}
@@ -141,7 +142,7 @@ func isEmpty(n *yaml.Node) bool {
 func (s *source) skipProperties(off int) int {
 	t := s.text
 	for off < len(t) {
-		if n := breakLen(t, off); n > 0 {
+		if n := LineBreakLen(t, off); n > 0 {
 			off += n
 			continue
 		}
@@ -182,7 +183,7 @@ func (s *source) afterProperties(n *yaml.Node) int {
 // blank, line break or flow indicator.
 func (s *source) tokenEnd(off int) int {
 	t := s.text
-	for ; off < len(t) && breakLen(t, off) == 0; off++ {
+	for ; off < len(t) && LineBreakLen(t, off) == 0; off++ {
 		switch t[off] {
 		case ' ', '\t', ',', '[', ']', '{', '}':
 			return off
@@ -194,7 +195,7 @@ func (s *source) tokenEnd(off int) int {
 // lineEnd is the offset of the end of the line holding off, before its
 // line break.
 func (s *source) lineEnd(off int) int {
-	for off < len(s.text) && breakLen(s.text, off) == 0 {
+	for off < len(s.text) && LineBreakLen(s.text, off) == 0 {
 		off++
 	}
 	return min(off, len(s.text))
@@ -296,7 +297,7 @@ func (s *source) plainEnd(off int, value string) int {
 		switch c := value[j]; {
 		case c == ' ' || c == '\t' || c == '\n':
 			for i < len(t) {
-				if n := breakLen(t, i); n > 0 {
+				if n := LineBreakLen(t, i); n > 0 {
 					i += n
 				} else if t[i] == ' ' || t[i] == '\t' {
 					i++
@@ -365,7 +366,7 @@ func (s *source) blockEnd(off int, value string, indent int) int {
 func (s *source) closingBracket(off int) int {
 	t := s.text
 	for i := off; i < len(t); i++ {
-		if n := breakLen(t, i); n > 0 {
+		if n := LineBreakLen(t, i); n > 0 {
 			i += n - 1
 			continue
 		}

@@ -23,7 +23,7 @@ const helmSourcePrefix = "# Source: "
 
 // split cuts a stream at document markers: a line that is "---" or starts
 // with "--- ", or a "..." end marker. Lines break where goyaml breaks them
-// (see breakLen), so that no document goes unseen inside another. Markers
+// (see LineBreakLen), so that no document goes unseen inside another. Markers
 // only count at column 1, where they cannot be part of a block scalar
 // inside a mapping, the only kind of document that makes an object.
 func split(data []byte) []chunk { return splitDocs(data, true) }

@@ -168,6 +168,18 @@ func TestHelmPositions(t *testing.T) {
 			want: engine.Location{Line: 6, Column: 3},
 		},
 		{
+			name:     "after a line separator in a value",
+			template: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  annotations: {a: \"x\u2028y\"}\ndata:\n  a: x\n",
+			kind:     "ConfigMap", objName: "cm", path: "data.a",
+			want: engine.Location{Line: 7, Column: 3},
+		},
+		{
+			name:     "CRLF line ends",
+			template: "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: cm\r\ndata:\r\n  a: x\r\n",
+			kind:     "ConfigMap", objName: "cm", path: "data.a",
+			want: engine.Location{Line: 6, Column: 3},
+		},
+		{
 			name:     "random values keep their keys",
 			template: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  token: {{ randAlphaNum 16 }}\n  user: admin\n",
 			kind:     "Secret", objName: "s", path: "stringData.user",

@@ -12,6 +12,7 @@ import (
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 
 	"github.com/kubegate/kubegate/engine"
+	"github.com/kubegate/kubegate/engine/manifest"
 )
 
 // Positions in a Helm chart come from rendering it twice: as it is, for the
@@ -251,15 +252,18 @@ func newAttribution(tmpl, real, marked string, marks []mark) *attribution {
 			} else {
 				segs = append(segs, s)
 			}
-		case '\n':
-			flush()
 		default:
+			if n := manifest.LineBreakLen(marked, i); n > 0 {
+				flush()
+				i += n - 1
+				continue
+			}
 			line.WriteByte(c)
 		}
 	}
 	flush()
 
-	realLines := strings.Split(real, "\n")
+	realLines := splitLines(real)
 	sameCount := len(realLines) == len(a.lines)
 	for i := range a.lines {
 		if i >= len(realLines) {
@@ -275,6 +279,22 @@ func newAttribution(tmpl, real, marked string, marks []mark) *attribution {
 		}
 	}
 	return a
+}
+
+// splitLines cuts s into lines where goyaml breaks them, as the rendered
+// positions that index them count: a line separator in a quoted value is a
+// line of its own to goyaml.
+func splitLines(s string) []string {
+	var lines []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if n := manifest.LineBreakLen(s, i); n > 0 {
+			lines = append(lines, s[start:i])
+			i += n - 1
+			start = i + 1
+		}
+	}
+	return append(lines, s[start:])
 }
 
 func commonPrefix(a, b string) int {
