@@ -281,9 +281,9 @@ func newAttribution(tmpl, real, marked string, marks []mark) *attribution {
 	return a
 }
 
-// splitLines cuts s into lines where goyaml breaks them, as the rendered
-// positions that index them count: a line separator in a quoted value is a
-// line of its own to goyaml.
+// splitLines cuts s into lines where goyaml breaks them, as every line
+// kubegate reports counts them: to goyaml, a line separator in a quoted
+// value ends a line.
 func splitLines(s string) []string {
 	var lines []string
 	start := 0

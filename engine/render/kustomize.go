@@ -320,7 +320,7 @@ func (r *remoteRef) error(abs, dir string) *engine.FileError {
 		file = filepath.Join(dir, rel)
 	}
 	loc := engine.Location{File: file}
-	for i, l := range strings.Split(string(r.data), "\n") {
+	for i, l := range splitLines(string(r.data)) {
 		if c := strings.Index(l, r.ref); c >= 0 {
 			loc.Line, loc.Column = i+1, len([]rune(l[:c]))+1
 			break
