@@ -45,6 +45,26 @@ func TestParseErrors(t *testing.T) {
 			want:  []string{"f.yaml:4:3: yaml: did not find expected node content"},
 		},
 		{
+			name:  "a key indented wrongly is named, not its block's first key",
+			input: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    a: b\n   c: d\ndata:\n  x: y\n",
+			want:  []string{"f.yaml:7:4: yaml: did not find expected key"},
+		},
+		{
+			name:  "a key indented less than its neighbours",
+			input: "apiVersion: v1\nkind: ConfigMap\ndata:\n  x: y\n w: v\n",
+			want:  []string{"f.yaml:5:2: yaml: did not find expected key"},
+		},
+		{
+			name:  "an unclosed flow sequence is named at its line",
+			input: "apiVersion: v1\nkind: ConfigMap\ndata:\n  x: [a, b\n  w: v\n",
+			want:  []string{"f.yaml:4:3: yaml: did not find expected ',' or ']'"},
+		},
+		{
+			name:  "an unclosed quote is named at its line",
+			input: "apiVersion: v1\nkind: ConfigMap\ndata:\n  x: \"y\n  w: v\n",
+			want:  []string{"f.yaml:4:3: yaml: found unexpected end of stream"},
+		},
+		{
 			name:  "tab indentation",
 			input: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n",
 			want:  []string{"f.yaml:4:1: yaml: tab character in indentation; YAML indents with spaces only"},
