@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	goruntime "runtime"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -316,99 +313,4 @@ func invalidUTF8Position(data []byte) (line, col int) {
 	}
 	l, c := newSource(data[:i]).mark(i)
 	return int(l), int(c)
-}
-
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
-
-// cleanYAMLError drops goyaml's "yaml: line N:" prefix, which the location
-// already says.
-func cleanYAMLError(err error) string {
-	msg := err.Error()
-	if loc := yamlLineRE.FindStringIndex(msg); loc != nil {
-		return "yaml: " + msg[loc[1]:]
-	}
-	return msg
-}
-
-var unknownAnchorRE = regexp.MustCompile(`unknown anchor '([^']*)' referenced`)
-
-// syntaxError turns a goyaml error, which states only the line (and for an
-// unknown anchor not even that), into a message, line and column: the
-// column of a tab in the line's indentation (YAML indents with spaces
-// only), of the alias that names an unknown anchor, or of the line's first
-// non-blank character. The line is the one problemLine finds, which is
-// often later than the one goyaml names.
-func syntaxError(data []byte, err error) (msg string, line, col int) {
-	msg = cleanYAMLError(err)
-	src := newSource(data) // goyaml's line numbers count its line breaks
-	if m := unknownAnchorRE.FindStringSubmatch(err.Error()); m != nil {
-		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
-			l, c := src.mark(i)
-			line, col = int(l), int(c)
-		}
-		return msg, line, col
-	}
-	m := yamlLineRE.FindStringSubmatch(err.Error())
-	if m == nil {
-		return msg, 0, 0
-	}
-	line, _ = strconv.Atoi(m[1])
-	line = src.problemLine(msg, line)
-	start := src.offset(line, 1)
-	text := src.text[start:src.lineEnd(start)]
-	trimmed := strings.TrimLeft(text, " \t")
-	indent := text[:len(text)-len(trimmed)]
-	if i := strings.IndexByte(indent, '\t'); i >= 0 {
-		return "yaml: tab character in indentation; YAML indents with spaces only", line, utf8.RuneCountInString(text[:i]) + 1
-	}
-	return msg, line, utf8.RuneCountInString(indent) + 1
-}
-
-// maxRefinedSize is the largest document whose syntax errors problemLine
-// looks into: it parses the document a few times, about 2·log2 of the
-// number of lines between goyaml's line and the mistake.
-const maxRefinedSize = 1 << 20
-
-// problemLine is the line where the document stops being YAML with the
-// error msg: goyaml names the line where the construct it was reading
-// began (a block mapping's first key, a flow sequence's "["), which may be
-// far above the mistake, and not the line it stopped at. Cut at a line
-// break, a YAML document that is valid so far parses, or fails on the
-// cut itself (an unclosed quote or bracket) with another message; so the
-// first cut that fails with msg ends at the mistake. It is searched for
-// from goyaml's line down (the mistake is never above it), by steps that
-// double, then by bisection, since mistakes are mostly near that line;
-// when the cut just above the one found also fails with msg, or the whole
-// document fails otherwise, goyaml's own line is kept.
-func (s *source) problemLine(msg string, line int) int {
-	n := len(s.lines)
-	if line < 1 || line >= n || len(s.text) > maxRefinedSize {
-		return line
-	}
-	// fails reports whether the text up to the end of line k fails with msg.
-	fails := func(k int) bool {
-		end := len(s.text)
-		if k < n {
-			end = s.lines[k]
-		}
-		var doc yaml.Node
-		err := yaml.Unmarshal([]byte(s.text[:end]), &doc)
-		return err != nil && cleanYAMLError(err) == msg
-	}
-	if fails(line) || !fails(n) {
-		return line
-	}
-	lo, hi := line, n // the cut at lo passes; the one at hi fails
-	for step := 1; lo+step < hi; step *= 2 {
-		if fails(lo + step) {
-			hi = lo + step
-			break
-		}
-		lo += step
-	}
-	k := lo + 1 + sort.Search(hi-lo-1, func(i int) bool { return fails(lo + 1 + i) })
-	if k-1 > lo && fails(k-1) {
-		return line
-	}
-	return k
 }

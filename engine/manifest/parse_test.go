@@ -55,9 +55,29 @@ func TestParseErrors(t *testing.T) {
 			want:  []string{"f.yaml:5:2: yaml: did not find expected key"},
 		},
 		{
-			name:  "an unclosed flow sequence is named at its line",
+			name:  "an unclosed flow sequence is named at its bracket",
 			input: "apiVersion: v1\nkind: ConfigMap\ndata:\n  x: [a, b\n  w: v\n",
-			want:  []string{"f.yaml:4:3: yaml: did not find expected ',' or ']'"},
+			want:  []string{"f.yaml:4:6: yaml: did not find expected ',' or ']'"},
+		},
+		{
+			name:  "the bracket left open, not the ones closed or quoted",
+			input: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, labels: {a: b}, annotations: {c: '{'}\n",
+			want:  []string{"f.yaml:3:11: yaml: did not find expected ',' or '}'"},
+		},
+		{
+			name:  "an unclosed JSON object",
+			input: "{\"apiVersion\": \"v1\",\n \"kind\": \"ConfigMap\"\n",
+			want:  []string{"f.yaml:1:1: yaml: did not find expected ',' or '}'"},
+		},
+		{
+			name:  "a mistake on the first line",
+			input: "apiVersion: v1: x\nkind: ConfigMap\n",
+			want:  []string{"f.yaml:1:1: yaml: mapping values are not allowed in this context"},
+		},
+		{
+			name:  "a control character",
+			input: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\x01y\n",
+			want:  []string{"f.yaml:4:10: yaml: control character U+0001 is not allowed"},
 		},
 		{
 			name:  "an unclosed quote is named at its line",

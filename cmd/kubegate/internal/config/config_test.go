@@ -91,7 +91,7 @@ func TestDecodeErrors(t *testing.T) {
 			".kubegate.yaml:2:1: a second YAML document; the configuration is one document",
 		}},
 		{name: "syntax error", src: "version: 1\nrules:\n  only: [a\n", want: []string{
-			".kubegate.yaml:3:3: yaml: did not find expected ',' or ']'",
+			".kubegate.yaml:3:9: yaml: did not find expected ',' or ']'",
 		}},
 		{name: "unknown keys, with and without a near one", src: "version: 1\nfailon: warning\nrules:\n  enabel: [a]\n  colour: red\n", want: []string{
 			`.kubegate.yaml:2:1: unknown key "failon"; did you mean "failOn"?`,
