@@ -76,12 +76,12 @@ func HasOddLineBreaks(data []byte) bool {
 	return bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029"))
 }
 
-// nextLine returns the end of the line that starts at off (before its
+// NextLine returns the end of the line that starts at off (before its
 // break) and the start of the next one (len(data) for both on the last
 // line), breaking lines as goyaml does; odd is HasOddLineBreaks(data),
 // which the caller learns once, so that files without such breaks are
 // cut with bytes.IndexByte.
-func nextLine(data []byte, off int, odd bool) (end, next int) {
+func NextLine(data []byte, off int, odd bool) (end, next int) {
 	if !odd {
 		nl := bytes.IndexByte(data[off:], '\n')
 		if nl < 0 {

@@ -51,7 +51,7 @@ func splitDocs(data []byte, helmSources bool) []chunk {
 		}
 	}
 	for off := 0; off < len(data); line++ {
-		end, next := nextLine(data, off, odd)
+		end, next := NextLine(data, off, odd)
 		text := data[off:end]
 		switch {
 		case isDocMarker(text, "---"):
@@ -102,7 +102,7 @@ func isDocMarker(line []byte, marker string) bool {
 // directives; odd is HasOddLineBreaks of b or of the stream it is cut from.
 func hasContent(b []byte, odd bool) bool {
 	for off := 0; off < len(b); {
-		end, next := nextLine(b, off, odd)
+		end, next := NextLine(b, off, odd)
 		if isContentLine(b[off:end]) {
 			return true
 		}

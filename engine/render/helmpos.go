@@ -285,16 +285,17 @@ func newAttribution(tmpl, real, marked string, marks []mark) *attribution {
 // kubegate reports counts them: to goyaml, a line separator in a quoted
 // value ends a line.
 func splitLines(s string) []string {
+	b := []byte(s)
+	odd := manifest.HasOddLineBreaks(b)
 	var lines []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if n := manifest.LineBreakLen(s, i); n > 0 {
-			lines = append(lines, s[start:i])
-			i += n - 1
-			start = i + 1
+	for off := 0; ; {
+		end, next := manifest.NextLine(b, off, odd)
+		lines = append(lines, s[off:end])
+		if next == end { // the last line, with no break after it
+			return lines
 		}
+		off = next
 	}
-	return append(lines, s[start:])
 }
 
 func commonPrefix(a, b string) int {
