@@ -16,19 +16,22 @@ import (
 // tree already says what each node is.
 type source struct {
 	text  string
-	lines []int // byte offset of the start of each line
+	data  []byte // text's bytes as the caller gave them, for NextLine and goyaml
+	odd   bool   // HasOddLineBreaks(data)
+	lines []int  // byte offset of the start of each line
 }
 
-// newSource indexes data's lines where goyaml breaks them (see LineBreakLen),
+// newSource indexes data's lines where goyaml breaks them (see NextLine),
 // so that the ends found here and the starts goyaml reports count lines
 // alike.
 func newSource(data []byte) *source {
-	s := &source{text: string(data), lines: []int{0}}
-	for i := 0; i < len(s.text); i++ {
-		if n := LineBreakLen(s.text, i); n > 0 {
-			i += n - 1
-			s.lines = append(s.lines, i+1)
+	s := &source{text: string(data), data: data, odd: HasOddLineBreaks(data), lines: []int{0}}
+	for off := 0; off < len(data); {
+		end, next := NextLine(data, off, s.odd)
+		if next > end {
+			s.lines = append(s.lines, next)
 		}
+		off = next
 	}
 	return s
 }
@@ -195,10 +198,11 @@ func (s *source) tokenEnd(off int) int {
 // lineEnd is the offset of the end of the line holding off, before its
 // line break.
 func (s *source) lineEnd(off int) int {
-	for off < len(s.text) && LineBreakLen(s.text, off) == 0 {
-		off++
+	if off >= len(s.data) {
+		return len(s.data) // see mark: an offset from goyaml's lines may lie past the text
 	}
-	return min(off, len(s.text))
+	end, _ := NextLine(s.data, off, s.odd)
+	return end
 }
 
 // lineAfter is the offset of the start of the line after the one holding

@@ -195,7 +195,7 @@ func (s *source) problemLine(msg string, line int) int {
 			end = s.lines[k]
 		}
 		var doc yaml.Node
-		err := yaml.Unmarshal([]byte(s.text[:end]), &doc)
+		err := yaml.Unmarshal(s.data[:end], &doc)
 		return err != nil && cleanYAMLError(err) == msg
 	}
 	if fails(line) || !fails(n) {
